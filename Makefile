@@ -1,0 +1,69 @@
+# Dyad: `make run` (demo on http://127.0.0.1:8000) and `make test` (the whole suite).
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+VENDOR := src/dyad/static/vendor
+HOST ?= 127.0.0.1:8000
+
+.PHONY: install run serve worker test test-fast bench lint format messages assets clean
+
+install: $(VENV)/.synced $(VENDOR)/.built src/dyad/locale/es/LC_MESSAGES/django.mo
+
+$(VENV)/.synced: pyproject.toml uv.lock
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	test -x $(VENV)/bin/uv || $(PY) -m pip install --quiet --disable-pip-version-check "uv>=0.5"
+	UV_PROJECT_ENVIRONMENT=$(VENV) $(VENV)/bin/uv sync --frozen --quiet
+	touch $@
+
+# Front-end packages come from the npm registry at build time and are served by Django (no CDN).
+$(VENDOR)/.built: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	mkdir -p $(VENDOR)/bootstrap $(VENDOR)/htmx
+	cp node_modules/bootstrap/dist/css/bootstrap.min.css $(VENDOR)/bootstrap/
+	cp node_modules/bootstrap/dist/js/bootstrap.bundle.min.js $(VENDOR)/bootstrap/
+	cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/htmx/
+	touch $@
+
+assets: $(VENDOR)/.built
+
+# The compiled catalogue is committed; rebuild it when gettext is present.
+src/dyad/locale/es/LC_MESSAGES/django.mo: src/dyad/locale/es/LC_MESSAGES/django.po
+	if command -v msgfmt >/dev/null; then cd src/dyad && ../../$(PY) ../../manage.py compilemessages -l es >/dev/null; fi
+	touch $@
+
+messages: install
+	cd src/dyad && ../../$(PY) ../../manage.py makemessages -l es --no-obsolete --ignore "static/*" --ignore "*/tests/*" --ignore "standards/*"
+
+run: install
+	$(MANAGE) migrate --noinput
+	DYAD_DEMO=1 $(MANAGE) demo
+	DYAD_DEMO=1 sh -c '$(MANAGE) db_worker --interval 1 & worker=$$!; trap "kill $$worker 2>/dev/null" EXIT INT TERM; $(MANAGE) runserver $(HOST)'
+
+serve: install
+	$(MANAGE) migrate --noinput
+	$(MANAGE) runserver $(HOST)
+
+worker: install
+	$(MANAGE) db_worker
+
+test: install
+	$(VENV)/bin/pytest
+
+test-fast: install
+	$(VENV)/bin/pytest -m "not browser"
+
+bench: install
+	$(PY) benchmarks/engine.py
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+clean:
+	rm -rf $(VENV) node_modules $(VENDOR) staticfiles dyad.sqlite3

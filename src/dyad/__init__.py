@@ -1,0 +1,1 @@
+"""Dyad: the Infant and Early Childhood Mental Health Endorsement, end to end."""

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class AssociationsConfig(AppConfig):
+    name = "dyad.associations"
+    label = "associations"
+    verbose_name = "Associations"

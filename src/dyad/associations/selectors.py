@@ -1,0 +1,43 @@
+"""Reads of association data. Views call these inside the association's scope."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q
+from django_scopes import scopes_disabled
+
+from dyad.core.models import Event
+
+from .models import Association, StaffMembership
+
+
+def staff_of(association: Association):
+    return StaffMembership.objects.filter(association=association).select_related("user")
+
+
+def recent_events(association: Association, limit: int = 20):
+    return Event.objects.filter(association=association).select_related("actor").order_by(
+        "-created_at", "-id"
+    )[:limit]
+
+
+def alliance_overview():
+    """Aggregate figures of every association, for the Alliance administrator (no people)."""
+    from dyad.credentials.models import Endorsement
+
+    with scopes_disabled():
+        rows = list(
+            Association.objects.annotate(
+                coordinators=Count(
+                    "staff", filter=Q(staff__role=StaffMembership.Role.COORDINATOR), distinct=True
+                ),
+                reviewers=Count(
+                    "staff", filter=Q(staff__role=StaffMembership.Role.REVIEWER), distinct=True
+                ),
+                active_endorsements=Count(
+                    "endorsements",
+                    filter=Q(endorsements__status=Endorsement.Status.ACTIVE),
+                    distinct=True,
+                ),
+            ).order_by("name")
+        )
+    return rows

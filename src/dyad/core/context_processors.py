@@ -1,0 +1,5 @@
+from django.conf import settings
+
+
+def dyad(request):
+    return {"DEMO": settings.DEMO, "DEBUG": settings.DEBUG}

@@ -1,0 +1,117 @@
+"""Email through an outbox: stored in the sender's transaction, delivered by a task, retried.
+
+`OutboxBackend` is Django's EMAIL_BACKEND: it writes each message to `OutboundEmail` and, once
+the transaction commits, enqueues `deliver_email`. Delivery uses the backend configured by
+EMAIL_URL (settings.DYAD_DELIVERY_EMAIL). A failure records the error and enqueues a retry with
+growing delay; after DYAD_EMAIL_MAX_ATTEMPTS the message is marked failed (still kept, and
+`dyad resend_email` sends it again).
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail.backends.base import BaseEmailBackend
+from django.db import transaction
+from django.utils import timezone
+from django_tasks import task
+
+from .models import OutboundEmail
+
+log = logging.getLogger(__name__)
+
+
+class OutboxBackend(BaseEmailBackend):
+    def send_messages(self, email_messages):
+        count = 0
+        for message in email_messages:
+            html = ""
+            for content, mimetype in getattr(message, "alternatives", []) or []:
+                if mimetype == "text/html":
+                    html = content
+            with transaction.atomic():
+                row = OutboundEmail.objects.create(
+                    subject=str(message.subject),
+                    from_email=str(message.from_email or settings.DEFAULT_FROM_EMAIL),
+                    to=list(message.to),
+                    cc=list(message.cc),
+                    bcc=list(message.bcc),
+                    reply_to=list(message.reply_to),
+                    body=str(message.body),
+                    html=html,
+                    headers={str(k): str(v) for k, v in (message.extra_headers or {}).items()},
+                )
+                transaction.on_commit(lambda pk=row.pk: deliver_email.enqueue(pk))
+            count += 1
+        return count
+
+
+def _delivery_connection():
+    options = dict(settings.DYAD_DELIVERY_EMAIL)
+    backend = options.pop("BACKEND")
+    kwargs = {k.lower(): v for k, v in options.items()}
+    if "path" in kwargs:
+        kwargs["file_path"] = kwargs.pop("path")
+    return get_connection(backend, fail_silently=False, **kwargs)
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """1, 2, 4, 8 ... minutes, at most six hours."""
+    return timedelta(minutes=min(2 ** max(attempts - 1, 0), 360))
+
+
+@task()
+def deliver_email(email_id: int) -> str:
+    """Send one outbox message; on failure keep it and schedule the next attempt."""
+    with transaction.atomic():
+        row = OutboundEmail.objects.select_for_update().filter(pk=email_id).first()
+        if row is None or row.status == OutboundEmail.Status.SENT:
+            return "nothing to do"
+        message = EmailMultiAlternatives(
+            subject=row.subject,
+            body=row.body,
+            from_email=row.from_email,
+            to=row.to,
+            cc=row.cc,
+            bcc=row.bcc,
+            reply_to=row.reply_to,
+            headers=row.headers,
+            connection=_delivery_connection(),
+        )
+        if row.html:
+            message.attach_alternative(row.html, "text/html")
+        row.attempts += 1
+        try:
+            message.send()
+        except Exception as exc:  # any transport failure: keep the message and retry later
+            row.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+            if row.attempts >= settings.DYAD_EMAIL_MAX_ATTEMPTS:
+                row.status = OutboundEmail.Status.FAILED
+                log.error("email %s failed %s times; kept as failed", row.pk, row.attempts)
+            else:
+                when = timezone.now() + retry_delay(row.attempts)
+                transaction.on_commit(
+                    lambda: deliver_email.using(run_after=when).enqueue(email_id)
+                )
+                log.warning("email %s attempt %s failed: %s", row.pk, row.attempts, exc)
+            row.save(update_fields=["attempts", "last_error", "status"])
+            return row.status
+        row.status = OutboundEmail.Status.SENT
+        row.sent_at = timezone.now()
+        row.last_error = ""
+        row.save(update_fields=["attempts", "last_error", "status", "sent_at"])
+        return row.status
+
+
+def resend(rows) -> int:
+    """Queue failed or stuck messages again (the `resend_email` command)."""
+    count = 0
+    for row in rows:
+        with transaction.atomic():
+            OutboundEmail.objects.filter(pk=row.pk).update(status=OutboundEmail.Status.QUEUED)
+            transaction.on_commit(lambda pk=row.pk: deliver_email.enqueue(pk))
+        count += 1
+    return count

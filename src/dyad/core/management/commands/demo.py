@@ -1,0 +1,139 @@
+"""Load the demo: two associations, their staff, applicants and endorsed people.
+
+Idempotent: running it again changes nothing. The sign-ins are printed only in demo mode.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django_scopes import scopes_disabled
+
+from dyad.accounts.models import User
+from dyad.associations.models import Association, StaffMembership
+from dyad.associations.services import add_staff_member
+from dyad.credentials.models import Endorsement
+
+PASSWORD = "dyad-demo-2026"
+#: A fixed TOTP secret for demo staff (base32); the demo also accepts the code 000000.
+DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+ASSOCIATIONS = [
+    {
+        "slug": "great-lakes",
+        "name": "Great Lakes Association for Infant Mental Health",
+        "standards": ["IMH-E", "ECMH-E"],
+        "contact_email": "endorsement@great-lakes.example.org",
+        "application_fee": Decimal("150.00"),
+        "renewal_fee": Decimal("60.00"),
+    },
+    {
+        "slug": "high-plains",
+        "name": "High Plains Infant and Early Childhood Association",
+        "standards": ["IMH-E"],
+        "contact_email": "office@high-plains.example.org",
+        "application_fee": Decimal("125.00"),
+        "renewal_fee": Decimal("50.00"),
+    },
+]
+
+STAFF = [
+    ("great-lakes", "coordinator", "maria.coordinator@example.org", "Maria Okafor"),
+    ("great-lakes", "reviewer", "ben.reviewer@example.org", "Ben Lindqvist"),
+    ("great-lakes", "reviewer", "rosa.reviewer@example.org", "Rosa Delgado"),
+    ("great-lakes", "exam_scorer", "kim.scorer@example.org", "Kim Tran"),
+    ("high-plains", "coordinator", "sam.coordinator@example.org", "Sam Whitehorse"),
+    ("high-plains", "reviewer", "lee.reviewer@example.org", "Lee Martin"),
+]
+
+APPLICANTS = [
+    ("ana.applicant@example.org", "Ana Ruiz"),
+    ("jo.applicant@example.org", "Jo Park"),
+    ("dee.applicant@example.org", "Dee Abara"),
+]
+
+ENDORSED = [
+    ("great-lakes", "Nia Thompson", "IMHM-C", 2019),
+    ("great-lakes", "Omar Haddad", "IMHS", 2021),
+    ("great-lakes", "Grace Kowalski", "IFS", 2022),
+    ("great-lakes", "Luis Ortega", "ECMHS", 2023),
+    ("high-plains", "Ruth Eagleheart", "IFA", 2020),
+    ("high-plains", "Pat Nguyen", "IMHS", 2024),
+]
+
+
+class Command(BaseCommand):
+    help = "Load demo associations, staff, applicants and endorsed people (idempotent)."
+
+    def handle(self, *args, **options):
+        if getattr(settings, "PRODUCTION", False):
+            raise CommandError("The demo data is not for a production database.")
+        with transaction.atomic(), scopes_disabled():
+            associations = {a["slug"]: self._association(a) for a in ASSOCIATIONS}
+            admin = self._user("alliance.admin@example.org", "Alex Admin", alliance=True)
+            self._totp(admin)
+            for slug, role, email, name in STAFF:
+                user = self._user(email, name)
+                self._totp(user)
+                if not StaffMembership.objects.filter(
+                    association=associations[slug], user=user, role=role
+                ).exists():
+                    add_staff_member(association=associations[slug], user=user, role=role)
+            for email, name in APPLICANTS:
+                self._user(email, name)
+            for i, (slug, name, category, year) in enumerate(ENDORSED, start=1):
+                granted = date(year, 6, 1)
+                expires = date(date.today().year + 1, 6, 30)
+                Endorsement.objects.get_or_create(
+                    number=f"{slug[:2].upper()}-{category}-{1000 + i}",
+                    defaults={
+                        "association": associations[slug],
+                        "holder_name": name,
+                        "category": category,
+                        "granted": granted,
+                        "expires": max(expires, granted + timedelta(days=365)),
+                    },
+                )
+        self.stdout.write(self.style.SUCCESS("Demo data loaded."))
+        if settings.DEMO:
+            self._print_sign_ins()
+
+    def _association(self, data):
+        association, _ = Association.objects.get_or_create(slug=data["slug"], defaults=data)
+        return association
+
+    def _user(self, email, name, alliance=False):
+        user = User.objects.filter(email=email).first()
+        if user is None:
+            user = User.objects.create_user(
+                email, PASSWORD, display_name=name, is_alliance_admin=alliance
+            )
+        EmailAddress.objects.get_or_create(
+            user=user, email=email, defaults={"verified": True, "primary": True}
+        )
+        return user
+
+    def _totp(self, user):
+        if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+            TOTP.activate(user, DEMO_TOTP_SECRET)
+
+    def _print_sign_ins(self):
+        w = self.stdout.write
+        w("")
+        w("Demo sign-ins (demo mode only) at http://127.0.0.1:8000/accounts/login/")
+        w(f"  password for everyone: {PASSWORD}")
+        w("  staff and the Alliance administrator also enter an authenticator code:")
+        w(f"  000000 works in demo mode (or add the TOTP secret {DEMO_TOTP_SECRET})")
+        w("  alliance.admin@example.org      Alliance administrator")
+        for slug, role, email, _name in STAFF:
+            w(f"  {email:<32} {role} at {slug}")
+        for email, _name in APPLICANTS:
+            w(f"  {email:<32} applicant")
+        w("")

@@ -1,0 +1,13 @@
+from django.core.management.base import BaseCommand
+
+from dyad.core.mail import resend
+from dyad.core.models import OutboundEmail
+
+
+class Command(BaseCommand):
+    help = "Queue again every outbox message that failed or was never delivered."
+
+    def handle(self, *args, **options):
+        rows = OutboundEmail.objects.exclude(status=OutboundEmail.Status.SENT)
+        count = resend(rows)
+        self.stdout.write(f"{count} message(s) queued for delivery again.")

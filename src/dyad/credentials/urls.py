@@ -1,0 +1,6 @@
+from django.urls import path
+
+from . import views
+
+app_name = "credentials"
+urlpatterns = [path("registry/", views.registry, name="registry")]

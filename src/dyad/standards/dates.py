@@ -1,0 +1,27 @@
+"""Calendar arithmetic of requirements.md ("counted months", "within N months up to as_of")."""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date, timedelta
+
+#: requirements.md: counted months are days divided by 30.4375 (the mean month).
+DAYS_PER_MONTH = 30.4375
+
+
+def months_before(as_of: date, months: int) -> date:
+    """The same calendar day `months` before `as_of`, or that month's last day if it has none."""
+    index = as_of.year * 12 + (as_of.month - 1) - months
+    year, month = divmod(index, 12)
+    month += 1
+    day = min(as_of.day, calendar.monthrange(year, month)[1])
+    return date(year, month, day)
+
+
+def within(day: date, as_of: date, months: int) -> bool:
+    """requirements.md: dated after the same day N months before `as_of`, and not after it."""
+    return months_before(as_of, months) < day <= as_of
+
+
+def add_days(day: date, days: float) -> date:
+    return day + timedelta(days=days)

@@ -1,0 +1,85 @@
+"""Is this work IMH practice? The seed definition made operational (definitions.md §2, P1–P7).
+
+P1–P4 describe the work, P5–P6 the practitioner, P7 forbids a false rule (discipline, setting and
+licensure never exclude, so nothing here looks at them). P1 and P4 are the applicant's statements:
+they hold as stated and become review points for a reviewer to confirm.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from .facts import Portfolio, Work
+
+
+@dataclass(frozen=True, slots=True)
+class Criterion:
+    code: str
+    holds: bool
+    statement: bool  # the applicant's own statement, to be confirmed by a reviewer
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class PracticeClassification:
+    pointer: str
+    criteria: tuple[Criterion, ...]
+
+    @property
+    def is_practice(self) -> bool:
+        """The work-level criteria P1–P4 (the work rule's test, requirements.md)."""
+        return all(c.holds for c in self.criteria if c.code in {"P1", "P2", "P3", "P4"})
+
+    @property
+    def review_points(self) -> tuple[str, ...]:
+        return tuple(f"{self.pointer}: {c.text}" for c in self.criteria if c.statement and c.holds)
+
+
+def is_imh_practice(w: Work) -> bool:
+    """requirements.md, IMH practice: intervention with child and caregiver, a named service,
+    relationship-focused and addressing attachment and loss (the last two as stated)."""
+    return (
+        w.kind == "intervention"
+        and w.participants == "child_and_caregiver"
+        and bool(w.services)
+        and w.relationship_focused
+        and w.addresses_attachment_loss
+    )
+
+
+def classify_practice(w: Work, portfolio: Portfolio, as_of: date) -> PracticeClassification:
+    """Which of P1–P6 hold for one work entry, and which rest on the applicant's word."""
+    imh_training = sum(
+        t.minutes for t in portfolio.training if t.imh_specific and t.date <= as_of
+    )
+    linked = [s for s in portfolio.rsc if s.work == w.id and s.date <= as_of]
+    criteria = (
+        Criterion("P1", w.relationship_focused, True, "the intervention is relationship-focused"),
+        Criterion(
+            "P2",
+            w.participants == "child_and_caregiver",
+            False,
+            "works with both the child and a parent or primary caregiver",
+        ),
+        Criterion("P3", bool(w.services), False, "includes at least one named IMH service"),
+        Criterion(
+            "P4",
+            w.addresses_attachment_loss and w.kind == "intervention",
+            True,
+            "is prepared to explore attachment, separation, trauma, grief and loss",
+        ),
+        Criterion(
+            "P5",
+            imh_training > 0,
+            False,
+            f"the practitioner has {imh_training / 60:.1f} hours of IMH-specific training",
+        ),
+        Criterion(
+            "P6",
+            bool(linked),
+            False,
+            f"{len(linked)} RS/C sessions are recorded about this work",
+        ),
+    )
+    return PracticeClassification(w.pointer, criteria)
