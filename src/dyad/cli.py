@@ -21,7 +21,8 @@ def _as_of(value: str) -> date:
             raise ValueError
         return date.fromisoformat(value)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a real date written YYYY-MM-DD, not {value!r}")
+        message = f"must be a real date written YYYY-MM-DD, not {value!r}"
+        raise argparse.ArgumentTypeError(message) from None
 
 
 class _Parser(argparse.ArgumentParser):

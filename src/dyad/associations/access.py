@@ -28,9 +28,9 @@ def association_view(*roles: str):
                 raise Http404
             with scopes_disabled():
                 held = set(
-                    StaffMembership.objects.filter(
-                        association=association, user=user
-                    ).values_list("role", flat=True)
+                    StaffMembership.objects.filter(association=association, user=user).values_list(
+                        "role", flat=True
+                    )
                 )
             if not held & allowed:
                 raise Http404

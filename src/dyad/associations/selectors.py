@@ -15,9 +15,11 @@ def staff_of(association: Association):
 
 
 def recent_events(association: Association, limit: int = 20):
-    return Event.objects.filter(association=association).select_related("actor").order_by(
-        "-created_at", "-id"
-    )[:limit]
+    return (
+        Event.objects.filter(association=association)
+        .select_related("actor")
+        .order_by("-created_at", "-id")[:limit]
+    )
 
 
 def alliance_overview():

@@ -21,9 +21,7 @@ def association_home(request, association):
         {
             "association": association,
             "staff": selectors.staff_of(association),
-            "events": selectors.recent_events(association)
-            if COORDINATOR in request.roles
-            else [],
+            "events": selectors.recent_events(association) if COORDINATOR in request.roles else [],
             "is_coordinator": COORDINATOR in request.roles,
         },
     )
@@ -43,9 +41,7 @@ def association_settings(request, association):
         else:
             messages.success(request, _("Settings saved."))
             return redirect("associations:home", slug=association.slug)
-    return render(
-        request, "associations/settings.html", {"association": association, "form": form}
-    )
+    return render(request, "associations/settings.html", {"association": association, "form": form})
 
 
 def alliance_overview(request):

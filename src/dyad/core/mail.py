@@ -93,9 +93,7 @@ def deliver_email(email_id: int) -> str:
                 log.error("email %s failed %s times; kept as failed", row.pk, row.attempts)
             else:
                 when = timezone.now() + retry_delay(row.attempts)
-                transaction.on_commit(
-                    lambda: deliver_email.using(run_after=when).enqueue(email_id)
-                )
+                transaction.on_commit(lambda: deliver_email.using(run_after=when).enqueue(email_id))
                 log.warning("email %s attempt %s failed: %s", row.pk, row.attempts, exc)
             row.save(update_fields=["attempts", "last_error", "status"])
             return row.status

@@ -14,7 +14,9 @@ def registry(request):
     with scopes_disabled():
         page = Paginator(selectors.registry(query, slug), 50).get_page(request.GET.get("page"))
         associations = list(Association.objects.only("slug", "name"))
-        template = "credentials/_registry_results.html" if request.htmx else "credentials/registry.html"
+        template = (
+            "credentials/_registry_results.html" if request.htmx else "credentials/registry.html"
+        )
         return render(
             request,
             template,

@@ -51,7 +51,11 @@ def ignored_entries(p: Portfolio, as_of: date) -> tuple[str, ...]:
     """Entries dated after as_of: not counted, and listed so nobody wonders why."""
     after = f"dated after {as_of.isoformat()}"
     out: list[str] = []
-    out += [f"{e.pointer}: completed after {as_of.isoformat()}" for e in p.education if e.completed > as_of]
+    out += [
+        f"{e.pointer}: completed after {as_of.isoformat()}"
+        for e in p.education
+        if e.completed > as_of
+    ]
     out += [f"{t.pointer}: {after}" for t in p.training if t.date > as_of]
     out += [f"{w.pointer}: starts after {as_of.isoformat()}" for w in p.work if w.start > as_of]
     out += [f"{s.pointer}: {after}" for s in p.rsc if s.date > as_of]
@@ -63,5 +67,9 @@ def ignored_entries(p: Portfolio, as_of: date) -> tuple[str, ...]:
     ):
         if day and day > as_of:
             out.append(f"/agreements/{key}: {after}")
-    out += [f"{e.pointer}: granted after {as_of.isoformat()}" for e in p.endorsements if e.granted > as_of]
+    out += [
+        f"{e.pointer}: granted after {as_of.isoformat()}"
+        for e in p.endorsements
+        if e.granted > as_of
+    ]
     return tuple(out)

@@ -7,7 +7,7 @@ person fixes a file in one pass. Nothing here raises anything but `PortfolioErro
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from typing import Any
 
@@ -137,7 +137,9 @@ class _Reader:
         )
         return result
 
-    def codes(self, c: dict[str, Any], key: str, pointer: str, allowed: Iterable[str]) -> tuple:
+    def codes(
+        self, c: dict[str, Any], key: str, pointer: str, allowed: Iterable[str]
+    ) -> tuple[str, ...]:
         values = self.array(c, key, pointer)
         allowed = tuple(allowed)
         seen: list[str] = []
@@ -281,7 +283,9 @@ def portfolio_from_document(document: Any) -> Portfolio:
     )
 
 
-def _items(r: _Reader, doc: dict[str, Any], key: str, allowed: tuple[str, ...], required: tuple):
+def _items(
+    r: _Reader, doc: dict[str, Any], key: str, allowed: tuple[str, ...], required: tuple[str, ...]
+) -> Iterator[tuple[str, dict[str, Any]]]:
     for i, raw in enumerate(r.array(doc, key, "")):
         pointer = f"/{key}/{i}"
         item = r.obj(raw, pointer, allowed, required)
@@ -289,7 +293,7 @@ def _items(r: _Reader, doc: dict[str, Any], key: str, allowed: tuple[str, ...], 
             yield pointer, item
 
 
-def _education(r: _Reader, doc: dict[str, Any]):
+def _education(r: _Reader, doc: dict[str, Any]) -> Iterator[Education]:
     allowed = ("level", "field", "related_field", "institution", "completed", "imh_certificate")
     for p, e in _items(r, doc, "education", allowed, ("level", "completed")):
         before = len(r.problems)
@@ -303,7 +307,7 @@ def _education(r: _Reader, doc: dict[str, Any]):
             yield Education(p, level, completed, field, related, certificate, institution)
 
 
-def _training(r: _Reader, doc: dict[str, Any]):
+def _training(r: _Reader, doc: dict[str, Any]) -> Iterator[Training]:
     allowed = ("title", "provider", "date", "minutes", "imh_specific", "areas")
     for p, t in _items(r, doc, "training", allowed, ("title", "date", "minutes", "imh_specific")):
         before = len(r.problems)
@@ -317,7 +321,7 @@ def _training(r: _Reader, doc: dict[str, Any]):
             yield Training(p, title, day, minutes, specific, areas, provider)
 
 
-def _work(r: _Reader, doc: dict[str, Any]):
+def _work(r: _Reader, doc: dict[str, Any]) -> Iterator[Work]:
     allowed = (
         "id",
         "role",
@@ -351,7 +355,9 @@ def _work(r: _Reader, doc: dict[str, Any]):
         participants = r.code(w, "participants", p, codes.PARTICIPANTS, True)
         prenatal, low, high = False, 0, 0
         if "population" in w:
-            pop = r.obj(w["population"], f"{p}/population", ("prenatal", "min_months", "max_months"))
+            pop = r.obj(
+                w["population"], f"{p}/population", ("prenatal", "min_months", "max_months")
+            )
             if pop is not None:
                 pp = f"{p}/population"
                 for key in ("min_months", "max_months"):
@@ -389,7 +395,7 @@ def _work(r: _Reader, doc: dict[str, Any]):
             )
 
 
-def _providers(r: _Reader, doc: dict[str, Any]):
+def _providers(r: _Reader, doc: dict[str, Any]) -> Iterator[Provider]:
     seen: set[str] = set()
     allowed = ("id", "name", "degree", "endorsements")
     for p, pr in _items(r, doc, "rsc_providers", allowed, ("id", "name")):
@@ -417,7 +423,9 @@ def _providers(r: _Reader, doc: dict[str, Any]):
             yield Provider(p, ident, name, degree, tuple(held))
 
 
-def _rsc(r: _Reader, doc: dict[str, Any], work_ids: set[str], provider_ids: set[str]):
+def _rsc(
+    r: _Reader, doc: dict[str, Any], work_ids: set[str], provider_ids: set[str]
+) -> Iterator[RscSession]:
     allowed = ("date", "minutes", "format", "provider", "work")
     for p, s in _items(r, doc, "rsc", allowed, ("date", "minutes", "format", "provider")):
         before = len(r.problems)
@@ -434,8 +442,10 @@ def _rsc(r: _Reader, doc: dict[str, Any], work_ids: set[str], provider_ids: set[
             yield RscSession(p, day, minutes, fmt, provider, work)
 
 
-def _references(r: _Reader, doc: dict[str, Any]):
-    for p, ref in _items(r, doc, "references", ("name", "role", "status", "date"), ("role", "status")):
+def _references(r: _Reader, doc: dict[str, Any]) -> Iterator[Reference]:
+    for p, ref in _items(
+        r, doc, "references", ("name", "role", "status", "date"), ("role", "status")
+    ):
         before = len(r.problems)
         role = r.code(ref, "role", p, codes.REFERENCE_ROLES, True)
         status = r.code(ref, "status", p, codes.REFERENCE_STATUSES, True)
@@ -445,7 +455,7 @@ def _references(r: _Reader, doc: dict[str, Any]):
             yield Reference(p, role, status, day, name)
 
 
-def _exams(r: _Reader, doc: dict[str, Any]):
+def _exams(r: _Reader, doc: dict[str, Any]) -> Iterator[ExamResult]:
     required = ("category", "date", "result")
     for p, e in _items(r, doc, "exams", required, required):
         before = len(r.problems)
@@ -456,7 +466,7 @@ def _exams(r: _Reader, doc: dict[str, Any]):
             yield ExamResult(p, category, day, result)
 
 
-def _endorsements(r: _Reader, doc: dict[str, Any]):
+def _endorsements(r: _Reader, doc: dict[str, Any]) -> Iterator[Endorsement]:
     required = ("category", "granted", "expires")
     for p, e in _items(r, doc, "endorsements", required, required):
         before = len(r.problems)

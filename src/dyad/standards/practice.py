@@ -50,9 +50,7 @@ def is_imh_practice(w: Work) -> bool:
 
 def classify_practice(w: Work, portfolio: Portfolio, as_of: date) -> PracticeClassification:
     """Which of P1–P6 hold for one work entry, and which rest on the applicant's word."""
-    imh_training = sum(
-        t.minutes for t in portfolio.training if t.imh_specific and t.date <= as_of
-    )
+    imh_training = sum(t.minutes for t in portfolio.training if t.imh_specific and t.date <= as_of)
     linked = [s for s in portfolio.rsc if s.work == w.id and s.date <= as_of]
     criteria = (
         Criterion("P1", w.relationship_focused, True, "the intervention is relationship-focused"),

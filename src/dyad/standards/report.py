@@ -53,9 +53,7 @@ def plan_text(p: Plan) -> str:
             lines.append(f"✓ {a.category} {a.category_name}: eligible")
             continue
         when = (
-            f"met by {c.earliest.isoformat()} at the present rate"
-            if c.earliest
-            else "needs action"
+            f"met by {c.earliest.isoformat()} at the present rate" if c.earliest else "needs action"
         )
         lines.append(f"✗ {a.category} {a.category_name}: {len(c.gaps)} missing; {when}")
         for g in c.gaps:

@@ -89,7 +89,7 @@ class RequirementSet:
 
 @cache
 def _validator() -> Any:
-    import jsonschema  # imported lazily: the engine's hot path never needs it
+    import jsonschema  # type: ignore[import-untyped]  # lazily: the hot path never needs it
 
     schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
     return jsonschema.Draft202012Validator(schema)

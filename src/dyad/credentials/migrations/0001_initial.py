@@ -6,32 +6,100 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('associations', '0001_initial'),
+        ("associations", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Endorsement',
+            name="Endorsement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('holder_name', models.CharField(max_length=200, verbose_name='name on the credential')),
-                ('category', models.CharField(choices=[('IFA', 'IFA'), ('IFS', 'IFS'), ('IFRS', 'IFRS'), ('IMHS', 'IMHS'), ('IMHM-C', 'IMHM-C'), ('IMHM-P', 'IMHM-P'), ('IMHM-R', 'IMHM-R'), ('ECFA', 'ECFA'), ('ECFS', 'ECFS'), ('ECMHS', 'ECMHS'), ('ECMHM-C', 'ECMHM-C'), ('ECMHM-P', 'ECMHM-P'), ('ECMHM-R', 'ECMHM-R')], max_length=10, verbose_name='category')),
-                ('number', models.CharField(max_length=40, unique=True, verbose_name='endorsement number')),
-                ('granted', models.DateField(verbose_name='granted')),
-                ('expires', models.DateField(verbose_name='expires')),
-                ('status', models.CharField(choices=[('active', 'active'), ('lapsed', 'lapsed'), ('revoked', 'revoked')], default='active', max_length=10, verbose_name='status')),
-                ('association', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='endorsements', to='associations.association')),
-                ('holder', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='endorsements', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "holder_name",
+                    models.CharField(max_length=200, verbose_name="name on the credential"),
+                ),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("IFA", "IFA"),
+                            ("IFS", "IFS"),
+                            ("IFRS", "IFRS"),
+                            ("IMHS", "IMHS"),
+                            ("IMHM-C", "IMHM-C"),
+                            ("IMHM-P", "IMHM-P"),
+                            ("IMHM-R", "IMHM-R"),
+                            ("ECFA", "ECFA"),
+                            ("ECFS", "ECFS"),
+                            ("ECMHS", "ECMHS"),
+                            ("ECMHM-C", "ECMHM-C"),
+                            ("ECMHM-P", "ECMHM-P"),
+                            ("ECMHM-R", "ECMHM-R"),
+                        ],
+                        max_length=10,
+                        verbose_name="category",
+                    ),
+                ),
+                (
+                    "number",
+                    models.CharField(max_length=40, unique=True, verbose_name="endorsement number"),
+                ),
+                ("granted", models.DateField(verbose_name="granted")),
+                ("expires", models.DateField(verbose_name="expires")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("active", "active"),
+                            ("lapsed", "lapsed"),
+                            ("revoked", "revoked"),
+                        ],
+                        default="active",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "association",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="endorsements",
+                        to="associations.association",
+                    ),
+                ),
+                (
+                    "holder",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="endorsements",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['holder_name', 'category'],
-                'indexes': [models.Index(fields=['status', 'holder_name'], name='credentials_status_9be55f_idx')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('expires__gte', models.F('granted'))), name='endorsement_expires_after_granted')],
+                "ordering": ["holder_name", "category"],
+                "indexes": [
+                    models.Index(
+                        fields=["status", "holder_name"], name="credentials_status_9be55f_idx"
+                    )
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("expires__gte", models.F("granted"))),
+                        name="endorsement_expires_after_granted",
+                    )
+                ],
             },
         ),
     ]

@@ -95,7 +95,7 @@ def count_months(
         start = w.start if cutoff is None or w.start >= cutoff else cutoff
         end = ctx.as_of if w.end is None or w.end > ctx.as_of else w.end
         if end < start:
-            excluded.append((w.pointer, f"ended before the {LEVEL_NAMES[after_level]}"))
+            excluded.append((w.pointer, f"ended before the {LEVEL_NAMES[str(after_level)]}"))
             continue
         weight = min(w.hours_per_week / 40.0, 1.0) if w.kind in FTE_KINDS else 1.0
         spans.append((start, end, weight, w.pointer))

@@ -116,8 +116,15 @@ def references(ctx: Context, params: Mapping[str, Any]) -> Finding:
         elif have < need:
             message += f"; {need - have} to go"
     return Finding(
-        "references", status, message, evidence, float(need), float(have), "references",
-        float(have), excluded,
+        "references",
+        status,
+        message,
+        evidence,
+        float(need),
+        float(have),
+        "references",
+        float(have),
+        excluded,
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 from typing import Any
 
 from ..codes import EQUIVALENTS, LEVEL_NAMES, LEVEL_RANK
@@ -18,17 +19,15 @@ def accepted_categories(params: Mapping[str, Any]) -> frozenset[str]:
     return frozenset(named | {EQUIVALENTS[c] for c in named if c in EQUIVALENTS})
 
 
-def provider_qualified(
-    provider: Provider | None, session: RscSession, accepted: frozenset[str], min_level: str | None
-) -> bool:
-    """Holds an accepted endorsement on the session's date (and the degree, where required)."""
-    if provider is None:
-        return False
+def _qualifying_periods(
+    provider: Provider, accepted: frozenset[str], min_level: str | None
+) -> tuple[tuple[date, date | None], ...]:
+    """When a provider qualifies under this rule (never if the degree falls short)."""
     if min_level is not None and (
         provider.degree is None or LEVEL_RANK[provider.degree] < LEVEL_RANK[min_level]
     ):
-        return False
-    return any(e.category in accepted and e.covers(session.date) for e in provider.endorsements)
+        return ()
+    return tuple((e.start, e.end) for e in provider.endorsements if e.category in accepted)
 
 
 def rsc_received(ctx: Context, params: Mapping[str, Any]) -> Finding:
@@ -40,38 +39,51 @@ def rsc_received(ctx: Context, params: Mapping[str, Any]) -> Finding:
     accepted = accepted_categories(params)
     min_level = params.get("provider_min_level")
     max_providers = params.get("max_providers")
-    providers = ctx.portfolio.providers_by_id
+    periods = {
+        pid: _qualifying_periods(p, accepted, min_level)
+        for pid, p in ctx.portfolio.providers_by_id.items()
+    }
+    too_old = f"is older than {window} months"
+    not_qualified = "the provider was not qualified on that date"
 
-    by_provider: dict[str, list[RscSession]] = {}
+    counted: list[RscSession] = []
     minutes_by_provider: dict[str, int] = {}
     excluded: list[tuple[str, str]] = []
+    as_of = ctx.as_of
     for s in ctx.portfolio.rsc:
-        if s.date > ctx.as_of:
+        day = s.date
+        if day > as_of:
             continue  # listed among the ignored entries
-        if s.date <= cutoff:
-            excluded.append((s.pointer, f"is older than {window} months"))
+        if day <= cutoff:
+            excluded.append((s.pointer, too_old))
             continue
-        if not provider_qualified(providers.get(s.provider), s, accepted, min_level):
-            excluded.append((s.pointer, "the provider was not qualified on that date"))
+        for start, end in periods.get(s.provider, ()):
+            if start <= day and (end is None or day <= end):
+                break
+        else:
+            excluded.append((s.pointer, not_qualified))
             continue
-        by_provider.setdefault(s.provider, []).append(s)
+        counted.append(s)
         minutes_by_provider[s.provider] = minutes_by_provider.get(s.provider, 0) + s.minutes
 
     chosen = sorted(minutes_by_provider, key=lambda p: (-minutes_by_provider[p], p))
     dropped: list[str] = []
     if max_providers is not None and len(chosen) > max_providers:
         chosen, dropped = chosen[:max_providers], chosen[max_providers:]
-        for p in dropped:
-            excluded.extend((s.pointer, "a third provider (two-provider rule)") for s in by_provider[p])
+        gone = set(dropped)
+        third = "a third provider (two-provider rule)"
+        excluded.extend((s.pointer, third) for s in counted if s.provider in gone)
+        counted = [s for s in counted if s.provider not in gone]
 
     minutes = sum(minutes_by_provider[p] for p in chosen)
-    evidence = sorted(
-        (s.pointer for p in chosen for s in by_provider[p]), key=lambda x: int(x.rpartition("/")[2])
-    )
+    evidence = tuple(s.pointer for s in counted)  # in portfolio order
     hours = minutes / 60.0
     where = f"from qualified providers in the last {window} months"
     if min_level:
-        where = f"from qualified providers ({LEVEL_NAMES[min_level]} or higher) in the last {window} months"
+        where = (
+            f"from qualified providers ({LEVEL_NAMES[min_level]} or higher) "
+            f"in the last {window} months"
+        )
     if minutes >= need * 60:
         message = f"{number(shown(hours))} RS/C hours {where}; {number(need)} needed"
         status = MET
@@ -82,12 +94,15 @@ def rsc_received(ctx: Context, params: Mapping[str, Any]) -> Finding:
         )
         status = UNMET
     if dropped:
-        message += f" (sessions with {len(dropped)} more provider(s) do not count: at most {max_providers})"
+        message += (
+            f" (sessions with {len(dropped)} more provider(s) do not count: "
+            f"at most {max_providers})"
+        )
     return Finding(
         rule="rsc_received",
         status=status,
         message=message,
-        evidence=tuple(evidence),
+        evidence=evidence,
         need=need,
         have=shown(hours),
         unit="hours",
