@@ -31,7 +31,8 @@ def record_event(
             f"record_event({verb!r}) must run inside the transaction of the change it records"
         )
     if association is None:
-        association = getattr(subject, "association", None)
+        is_tenant = subject._meta.label_lower == "associations.association"
+        association = subject if is_tenant else getattr(subject, "association", None)
     event = Event(
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         association=association,

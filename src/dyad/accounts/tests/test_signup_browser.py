@@ -1,0 +1,46 @@
+"""Sign-up, email verification and sign-in, in a real browser."""
+
+import re
+
+import pytest
+from django.core import mail
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_sign_up_verify_email_then_sign_in(page, run_tasks, axe_check):
+    page.goto("/")
+    page.get_by_role("link", name="Create an account").click()
+    axe_check(page)
+    page.get_by_label("Email").fill("new.applicant@example.org")
+    page.locator("#id_password1").fill("a long enough passphrase 42")
+    page.get_by_label("Password (again)").fill("a long enough passphrase 42")
+    page.get_by_role("button", name="Sign Up").click()
+    page.get_by_role("heading", name="Verify Your Email Address").wait_for()
+
+    run_tasks()  # the worker delivers the verification email from the outbox
+    assert [m.to for m in mail.outbox] == [["new.applicant@example.org"]]
+    link = re.search(r"https?://\S+/accounts/confirm-email/\S+/", mail.outbox[0].body).group(0)
+
+    page.goto("/accounts/" + link.split("/accounts/", 1)[1])
+    page.get_by_role("button", name="Confirm").click()
+    page.get_by_label("Email").fill("new.applicant@example.org")
+    page.get_by_label("Password").fill("a long enough passphrase 42")
+    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("heading", name=re.compile("Welcome")).wait_for()
+    assert "Read the definitions" in page.content()
+
+
+def test_signing_up_twice_with_one_email_says_so(page, run_tasks):
+    from dyad.testing.factories import make_user
+
+    make_user("taken@example.org")
+    page.goto("/accounts/signup/")
+    page.get_by_label("Email").fill("taken@example.org")
+    page.locator("#id_password1").fill("a long enough passphrase 42")
+    page.get_by_label("Password (again)").fill("a long enough passphrase 42")
+    page.get_by_role("button", name="Sign Up").click()
+    # allauth does not reveal that the account exists; it sends a notice to that address
+    page.get_by_role("heading", name="Verify Your Email Address").wait_for()
+    run_tasks()
+    assert mail.outbox and mail.outbox[0].to == ["taken@example.org"]

@@ -1,0 +1,42 @@
+"""pytest fixtures for Django tests (registered by the root conftest)."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+
+from . import factories
+
+ROLES = ("coordinator", "reviewer", "exam_scorer")
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Django's test setup swaps in the locmem backend; keep Dyad's outbox so tests take the real
+    # path (outbox row, then delivery by a task through DYAD_DELIVERY_EMAIL, locmem in tests).
+    settings.EMAIL_BACKEND = "dyad.core.mail.OutboxBackend"
+    settings.DYAD_DELIVERY_EMAIL = {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}
+
+
+@pytest.fixture
+def run_tasks(db):
+    """Run every queued background task now, as the worker would (email delivery and others)."""
+
+    def run() -> None:
+        call_command("db_worker", "--batch", "--interval", "0", "--no-startup-delay", verbosity=0)
+
+    return run
+
+
+@pytest.fixture
+def two_associations(db):
+    """Association A and B, each with one staff member per role, and an applicant."""
+    result = {}
+    for slug in ("alpha", "beta"):
+        association = factories.make_association(slug)
+        staff = {role: factories.make_staff(association, role) for role in ROLES}
+        result[slug] = {"association": association, **staff}
+    result["applicant"] = factories.make_user()
+    result["alliance_admin"] = factories.make_user(is_alliance_admin=True, mfa=True)
+    return result
