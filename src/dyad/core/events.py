@@ -53,3 +53,19 @@ def history(subject: models.Model):
     return Event.objects.filter(
         subject_type=subject._meta.label_lower, subject_id=str(subject.pk)
     ).select_related("actor")
+
+
+def describe(event: Event) -> str:
+    """One plain sentence for an event, in the reader's language (unknown verbs stay as is)."""
+    from django.utils.translation import gettext as _
+
+    data = event.data or {}
+    if event.verb == "staff.role_granted":
+        return _("%(user)s was given the role %(role)s") % {
+            "user": data.get("user", ""),
+            "role": event.to_state,
+        }
+    if event.verb == "association.settings_changed":
+        fields = ", ".join(sorted(data.get("changed", {})))
+        return _("Settings changed: %(fields)s") % {"fields": fields}
+    return event.verb

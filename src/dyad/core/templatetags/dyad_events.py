@@ -1,0 +1,6 @@
+from django import template
+
+from dyad.core.events import describe
+
+register = template.Library()
+register.filter("describe", describe)
