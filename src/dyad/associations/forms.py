@@ -1,21 +1,13 @@
 from django import forms
 
 from .models import Association
+from .services import EDITABLE
 
 
 class AssociationSettingsForm(forms.ModelForm):
     class Meta:
         model = Association
-        fields = [
-            "name",
-            "contact_email",
-            "phone",
-            "website",
-            "address",
-            "currency",
-            "application_fee",
-            "renewal_fee",
-        ]
+        fields = list(EDITABLE)
         widgets = {"address": forms.Textarea(attrs={"rows": 3})}
 
     def clean_currency(self):
