@@ -111,3 +111,10 @@ def test_language_switcher_turns_the_page_spanish(page, world):
     page.get_by_role("button", name="Change").click()
     page.get_by_role("link", name="Buscar en el registro público").wait_for()
     assert page.locator("html").get_attribute("lang") == "es"
+
+
+def test_not_found_page_passes_axe(page, world, axe_check):
+    response = page.goto("/a/nowhere/")
+    assert response.status == 404
+    assert page.get_by_role("heading", name="Page not found").is_visible()
+    axe_check(page)

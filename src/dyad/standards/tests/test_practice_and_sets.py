@@ -105,3 +105,22 @@ def test_a_malformed_set_file_is_refused_on_load(tmp_path):
     )
     with pytest.raises(RequirementSetError, match=r"broken\.json"):
         load_requirement_set(str(path))
+
+
+def test_an_associations_own_copy_of_a_set_is_used_as_is(tmp_path):
+    from dyad.standards import evaluate
+    from dyad.standards.requirement_sets import SETS_DIR
+
+    copy = json.loads((SETS_DIR / "imh-e-baseline.json").read_text())
+    copy.update(id="plains-imh-e-2027", version=2, title="High Plains IMH-E 2027")
+    training_rule = next(
+        r for r in copy["categories"]["IFA"]["application"] if r["rule"] == "training"
+    )
+    training_rule["hours"] = 20
+    path = tmp_path / "plains.json"
+    path.write_text(json.dumps(copy))
+    own = load_requirement_set(str(path))
+    portfolio = portfolio_from_document(doc(training=[training(1200)]))
+    assert evaluate(portfolio, "IFA", AS_OF, own).finding("training").met
+    assert not evaluate(portfolio, "IFA", AS_OF).finding("training").met
+    assert evaluate(portfolio, "IFA", AS_OF, own).requirement_set == "plains-imh-e-2027"
