@@ -178,9 +178,20 @@ def _date(v: Any) -> tuple[bool, Any]:
         return False, None
 
 
+def _whole(v: Any) -> int | None:
+    """A whole number, as JSON Schema's "integer" means it (so 60.0 is 60), else None."""
+    if isinstance(v, bool):
+        return None
+    if isinstance(v, int):
+        return v
+    if isinstance(v, float) and v.is_integer():
+        return int(v)
+    return None
+
+
 def _whole_minutes(v: Any) -> tuple[bool, Any]:
-    ok = isinstance(v, int) and not isinstance(v, bool) and v >= 1
-    return ok, v
+    whole = _whole(v)
+    return whole is not None and whole >= 1, whole
 
 
 def _hours_per_week(v: Any) -> tuple[bool, Any]:
@@ -189,8 +200,8 @@ def _hours_per_week(v: Any) -> tuple[bool, Any]:
 
 
 def _age_months(v: Any) -> tuple[bool, Any]:
-    ok = isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= 216
-    return ok, v
+    whole = _whole(v)
+    return whole is not None and 0 <= whole <= 216, whole
 
 
 def load_portfolio_bytes(data: bytes) -> Portfolio:

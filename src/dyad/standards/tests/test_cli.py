@@ -295,6 +295,29 @@ def test_bad_portfolio_exits_2_with_the_pointer(tmp_path, capsys, document, expe
     assert "Traceback" not in err
 
 
+def test_whole_numbers_may_be_written_with_a_decimal_point(tmp_path, capsys):
+    document = doc(
+        training=[{"title": "x", "date": "2024-01-01", "minutes": 1800.0, "imh_specific": True}]
+    )
+    code, out, _ = run(
+        capsys,
+        "assess",
+        write(tmp_path, document),
+        "--category",
+        "IFA",
+        "--as-of",
+        "2026-06-30",
+        "--format",
+        "json",
+    )
+    assert code == 0
+    assert json.loads(out)["findings"][1]["have"] == 30.0
+    document["training"][0]["minutes"] = 1800.5
+    code, out, err = run(capsys, "assess", write(tmp_path, document), "--category", "IFA")
+    assert (code, out) == (2, "")
+    assert err.startswith("/training/0/minutes: must be a positive whole number")
+
+
 @pytest.mark.parametrize(
     ("content", "expected"),
     [
