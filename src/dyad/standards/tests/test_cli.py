@@ -407,3 +407,15 @@ def test_the_installed_command_needs_no_database_and_never_prints_a_traceback(tm
     )
     assert ok.returncode == 0
     assert json.loads(ok.stdout)["category"] == "IMHS"
+
+
+def test_the_engine_imports_no_django():
+    code = (
+        "import sys, dyad.standards, dyad.cli; "
+        "from dyad.standards import plan, evaluate; "
+        "assert not [m for m in sys.modules if m.split('.')[0] == 'django'], 'django imported'"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
