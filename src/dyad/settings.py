@@ -162,6 +162,7 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Dyad] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PRODUCTION else "http"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Dyad"
+MFA_TOTP_TOLERANCE = 1  # one 30-second step of clock drift either way (RFC 6238, 5.2)
 if DEMO:
     # Demo only (allauth refuses it unless DEBUG): staff sign in with the code 000000.
     MFA_TOTP_INSECURE_BYPASS_CODE = "000000"
@@ -198,7 +199,7 @@ DYAD_EMAIL_MAX_ATTEMPTS = int(env("DYAD_EMAIL_MAX_ATTEMPTS", "8"))
 TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 
 SESSION_COOKIE_HTTPONLY = True
-CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the cookie-less meta tag instead
+CSRF_COOKIE_HTTPONLY = True  # htmx sends the token from the page (hx-headers on <body>)
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
