@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "dyad.accounts",
     "dyad.associations",
     "dyad.credentials",
+    "dyad.portfolios",
 ]
 
 MIDDLEWARE = [

@@ -30,8 +30,9 @@ def association_home(request, association):
 @association_view(COORDINATOR)
 def association_settings(request, association):
     """Contact details and fees; coordinators only."""
-    form = AssociationSettingsForm(request.POST or None, instance=association)
-    if request.method == "POST" and form.is_valid():
+    posted = request.method == "POST"
+    form = AssociationSettingsForm(request.POST if posted else None, instance=association)
+    if posted and form.is_valid():
         try:
             services.update_association_settings(
                 association=association, actor=request.user, changes=form.cleaned_data

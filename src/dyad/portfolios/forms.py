@@ -1,0 +1,45 @@
+from datetime import date
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from dyad.standards import PortfolioError, load_portfolio_bytes
+from dyad.standards.portfolio_file import MAX_BYTES
+
+STANDARD_CHOICES = [
+    ("", _("Both standards")),
+    ("IMH-E", _("IMH-E (birth to 36 months)")),
+    ("ECMH-E", _("ECMH-E (3 to 6 years)")),
+]
+
+
+class PortfolioCheckForm(forms.Form):
+    """A portfolio file (dyad-portfolio/1) to assess; nothing is stored."""
+
+    portfolio = forms.FileField(
+        label=_("Portfolio file"),
+        help_text=_("A dyad-portfolio/1 JSON file, at most 5 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": "application/json,.json"}),
+    )
+    as_of = forms.DateField(
+        label=_("Assess as of"),
+        required=False,
+        help_text=_("Leave empty for today."),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    standard = forms.ChoiceField(label=_("Standard"), choices=STANDARD_CHOICES, required=False)
+
+    def clean_portfolio(self):
+        upload = self.cleaned_data["portfolio"]
+        if upload.size > MAX_BYTES:
+            raise forms.ValidationError(_("The file is larger than 5 MB."))
+        data = upload.read(MAX_BYTES + 1)
+        try:
+            return load_portfolio_bytes(data)
+        except PortfolioError as exc:
+            raise forms.ValidationError(
+                [_("The file cannot be assessed:"), *exc.lines()], code="invalid_portfolio"
+            ) from None
+
+    def clean_as_of(self):
+        return self.cleaned_data.get("as_of") or date.today()
