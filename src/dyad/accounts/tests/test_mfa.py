@@ -66,3 +66,17 @@ def test_staff_sign_in_asks_for_the_authenticator_code(client):
     value = format_hotp_value(hotp_value(TOTP_SECRET, counter))
     done = client.post("/accounts/2fa/authenticate/", {"code": value}, follow=True)
     assert done.context["user"].is_authenticated
+
+
+@pytest.mark.django_db(transaction=True)
+def test_password_reset_mail_goes_out_through_the_outbox(client, run_tasks):
+    from django.core import mail
+
+    from dyad.core.models import OutboundEmail
+
+    user = make_user("forgetful@example.org")
+    response = client.post(reverse("account_reset_password"), {"email": user.email})
+    assert response.status_code == 302
+    assert OutboundEmail.objects.filter(to=["forgetful@example.org"]).exists()
+    run_tasks()
+    assert "/accounts/password/reset/key/" in mail.outbox[0].body
