@@ -18,6 +18,7 @@ def test_upload_a_portfolio_and_read_the_plan(page, axe_check, tmp_path):
     page.get_by_label("Assess as of").fill("2026-06-30")
     page.get_by_role("button", name="Check eligibility").click()
     page.get_by_role("heading", name="Results for Test Person, as of 2026-06-30").wait_for()
+    page.wait_for_function("document.activeElement.id === 'plan-heading'")  # focus follows
     imhs = page.locator(
         "article", has=page.get_by_role("heading", name="IMHS · Infant Mental Health Specialist")
     )

@@ -78,6 +78,9 @@ class Command(BaseCommand):
         with transaction.atomic(), scopes_disabled():
             associations = {a["slug"]: self._association(a) for a in ASSOCIATIONS}
             admin = self._user("alliance.admin@example.org", "Alex Admin", alliance=True)
+            if not admin.is_superuser:  # the demo's Alliance administrator may use /admin/
+                admin.is_staff = admin.is_superuser = True
+                admin.save(update_fields=["is_staff", "is_superuser"])
             self._totp(admin)
             for slug, role, email, name in STAFF:
                 user = self._user(email, name)
@@ -131,7 +134,7 @@ class Command(BaseCommand):
         w(f"  password for everyone: {PASSWORD}")
         w("  staff and the Alliance administrator also enter an authenticator code:")
         w(f"  000000 works in demo mode (or add the TOTP secret {DEMO_TOTP_SECRET})")
-        w("  alliance.admin@example.org      Alliance administrator")
+        w("  alliance.admin@example.org       Alliance administrator (also /admin/)")
         for slug, role, email, _name in STAFF:
             w(f"  {email:<32} {role} at {slug}")
         for email, _name in APPLICANTS:
