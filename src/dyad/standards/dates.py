@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import calendar
-from datetime import date, timedelta
+from datetime import date
 
 #: requirements.md: counted months are days divided by 30.4375 (the mean month).
 DAYS_PER_MONTH = 30.4375
@@ -16,12 +16,3 @@ def months_before(as_of: date, months: int) -> date:
     month += 1
     day = min(as_of.day, calendar.monthrange(year, month)[1])
     return date(year, month, day)
-
-
-def within(day: date, as_of: date, months: int) -> bool:
-    """requirements.md: dated after the same day N months before `as_of`, and not after it."""
-    return months_before(as_of, months) < day <= as_of
-
-
-def add_days(day: date, days: float) -> date:
-    return day + timedelta(days=days)

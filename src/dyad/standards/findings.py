@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -78,7 +78,6 @@ class Assessment:
     review_points: tuple[str, ...] = ()
     ignored: tuple[str, ...] = ()
     person: str = ""
-    extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
     @property
     def status(self) -> str:

@@ -107,5 +107,5 @@ def test_a_scoped_query_sees_only_its_association(two_associations):
 
     alpha = two_associations["alpha"]["association"]
     with scope(association=alpha):
-        emails = set(StaffMembership.objects.values_list("association__slug", flat=True))
-    assert emails == {"alpha"}
+        slugs = set(StaffMembership.objects.values_list("association__slug", flat=True))
+    assert slugs == {"alpha"}

@@ -233,9 +233,7 @@ def education(ctx: Context, params: Mapping[str, Any]) -> Finding:
                 f"{number(shown(months))} counted months of {what} stand in for {wanted} "
                 f"({number(need)} needed)"
             )
-            return Finding(
-                "education", MET, message, tuple(evidence), excluded=tuple(excluded), exact=months
-            )
+            return Finding("education", MET, message, tuple(evidence), excluded=tuple(excluded))
         message = (
             f"needs {wanted}, or instead {number(need)} counted months of {what} "
             f"(has {number(shown(months))}; {number(to_go(need, months))} to go); {best}"
