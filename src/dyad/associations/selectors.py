@@ -23,10 +23,24 @@ def recent_events(association: Association, limit: int = 20):
 
 
 def alliance_overview():
-    """Aggregate figures of every association, for the Alliance administrator (no people)."""
+    """Aggregate figures of every association, for the Alliance administrator (no people).
+
+    Active endorsements are those in force today (`Endorsement.objects.current()`), the same
+    rule as the public registry."""
+    from django.db.models import OuterRef, Subquery
+    from django.db.models.functions import Coalesce
+
     from dyad.credentials.models import Endorsement
 
     with scopes_disabled():
+        in_force = (
+            Endorsement.objects.current()
+            .filter(association=OuterRef("pk"))
+            .order_by()
+            .values("association")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
         rows = list(
             Association.objects.annotate(
                 coordinators=Count(
@@ -35,11 +49,7 @@ def alliance_overview():
                 reviewers=Count(
                     "staff", filter=Q(staff__role=StaffMembership.Role.REVIEWER), distinct=True
                 ),
-                active_endorsements=Count(
-                    "endorsements",
-                    filter=Q(endorsements__status=Endorsement.Status.ACTIVE),
-                    distinct=True,
-                ),
+                active_endorsements=Coalesce(Subquery(in_force), 0),
             ).order_by("name")
         )
     return rows

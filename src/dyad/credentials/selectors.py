@@ -9,12 +9,11 @@ from .models import Endorsement
 
 
 def registry(query: str = "", association_slug: str = ""):
-    """Active endorsements, searchable by name, number or category; public by design, so it
-    crosses tenants (only what a certificate shows: name, category, number, dates)."""
+    """Endorsements in force today (active, and not past `expires` plus the grace period),
+    searchable by name, number or category; public by design, so it crosses tenants (only what
+    a certificate shows: name, category, number, dates)."""
     with scopes_disabled():
-        rows = Endorsement.objects.filter(status=Endorsement.Status.ACTIVE).select_related(
-            "association"
-        )
+        rows = Endorsement.objects.current().select_related("association")
         if query:
             rows = rows.filter(
                 Q(holder_name__icontains=query)

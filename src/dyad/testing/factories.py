@@ -14,6 +14,7 @@ from dyad.accounts.models import User
 from dyad.associations.models import Association
 from dyad.associations.services import add_staff_member
 from dyad.credentials.models import Endorsement
+from dyad.credentials.services import grant_endorsement, lapse_endorsement, revoke_endorsement
 
 PASSWORD = "correct horse battery staple"
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
@@ -49,7 +50,16 @@ def make_staff(association: Association, role: str, *, mfa: bool = True, **extra
     return user
 
 
-def make_endorsement(association: Association, name: str, category: str = "IMHS", **extra):
+def make_endorsement(
+    association: Association,
+    name: str,
+    category: str = "IMHS",
+    *,
+    status: str = Endorsement.Status.ACTIVE,
+    **extra,
+):
+    """An endorsement granted through `grant_endorsement`, then lapsed or revoked through their
+    services when `status` asks for it (each with its event)."""
     n = next(_counter)
     values = {
         "holder_name": name,
@@ -60,4 +70,9 @@ def make_endorsement(association: Association, name: str, category: str = "IMHS"
     }
     values.update(extra)
     with scopes_disabled():
-        return Endorsement.objects.create(association=association, **values)
+        endorsement = grant_endorsement(association=association, **values)
+        if status == Endorsement.Status.LAPSED:
+            endorsement = lapse_endorsement(endorsement=endorsement, reason="not renewed")
+        elif status == Endorsement.Status.REVOKED:
+            endorsement = revoke_endorsement(endorsement=endorsement, reason="testing")
+    return endorsement

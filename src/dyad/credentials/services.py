@@ -1,0 +1,206 @@
+"""Changes of an endorsement's state: the only way they happen (style.md, rule 3).
+
+Each service is one transaction: it locks the endorsement, re-reads it, refuses a change the
+current state does not allow (`CredentialError` naming that state), returns early when there is
+nothing to change, and records the event (`endorsement.<verb>`, from/to state, reason) with the
+change, so both commit or neither does.
+
+The states and the services that move between them, each paired with its reverse:
+
+    (none) --grant--> active
+    active --lapse--> lapsed      undone by  lapsed  --reinstate--> active
+    active --revoke--> revoked    undone by  revoked --reinstate--> active
+    lapsed --revoke--> revoked    (a sanction can follow a lapse; reinstate undoes it too)
+
+Grant has no reverse: a credential granted in error is revoked, so its record stays. Whether an
+endorsement is *in force* on a day also depends on `expires` and the grace period, whatever the
+stored status (`Endorsement.objects.current()`).
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_scopes import scopes_disabled
+
+from dyad.core.errors import DyadError, validation_as_dyad_error
+from dyad.core.events import record_event
+
+from .models import Endorsement, grace_days
+
+Status = Endorsement.Status
+
+#: What makes two grants with one number the same request (a retry), not a clash.
+GRANT_DETAILS = ("association_id", "holder_id", "holder_name", "category", "granted", "expires")
+
+
+class CredentialError(DyadError):
+    """A change to an endorsement that cannot be made; the message names the current state."""
+
+
+def grant_endorsement(
+    *,
+    association,
+    number: str,
+    holder_name: str,
+    category: str,
+    granted: date,
+    expires: date,
+    holder=None,
+    actor=None,
+    reason: str = "",
+) -> Endorsement:
+    """Grant an endorsement (the credential) with its number.
+
+    Idempotent for a retried request: the same number with the same details returns the
+    endorsement already granted, without a second row or a second event. The same number with
+    other details is refused (field `number`).
+    """
+    endorsement = Endorsement(
+        association=association,
+        holder=holder,
+        holder_name=holder_name,
+        category=category,
+        number=number,
+        granted=granted,
+        expires=expires,
+        status=Status.ACTIVE,
+    )
+    existing = _earlier_grant(endorsement)
+    if existing is not None:
+        return existing
+    try:
+        with transaction.atomic():
+            with validation_as_dyad_error(CredentialError):
+                endorsement.full_clean(validate_unique=False)
+            endorsement.save(force_insert=True)
+            _record(endorsement, "endorsement.granted", actor, "", Status.ACTIVE, reason)
+    except IntegrityError:
+        # Two copies of one request raced past the check above: the first one won.
+        existing = _earlier_grant(endorsement)
+        if existing is None:
+            raise
+        return existing
+    return endorsement
+
+
+def lapse_endorsement(*, endorsement: Endorsement, actor=None, reason: str = "") -> Endorsement:
+    """Record that an active endorsement was not renewed in time (reversed by reinstate)."""
+    return _move(endorsement, Status.LAPSED, {Status.ACTIVE}, "endorsement.lapsed", actor, reason)
+
+
+def revoke_endorsement(*, endorsement: Endorsement, actor=None, reason: str) -> Endorsement:
+    """Withdraw an endorsement (a sanction or an error); a reason is required. Reversed by
+    reinstate."""
+    if not reason.strip():
+        raise CredentialError(_("Say why the endorsement is revoked."), field="reason")
+    return _move(
+        endorsement,
+        Status.REVOKED,
+        {Status.ACTIVE, Status.LAPSED},
+        "endorsement.revoked",
+        actor,
+        reason,
+    )
+
+
+def reinstate_endorsement(
+    *, endorsement: Endorsement, actor=None, reason: str = "", expires: date | None = None
+) -> Endorsement:
+    """Put a lapsed or revoked endorsement back in force, optionally until a new `expires`
+    (undoes lapse and revoke)."""
+    return _move(
+        endorsement,
+        Status.ACTIVE,
+        {Status.LAPSED, Status.REVOKED},
+        "endorsement.reinstated",
+        actor,
+        reason,
+        expires=expires,
+    )
+
+
+def _move(
+    endorsement: Endorsement,
+    to: str,
+    allowed: set[str],
+    verb: str,
+    actor,
+    reason: str,
+    expires: date | None = None,
+) -> Endorsement:
+    with transaction.atomic():
+        locked = Endorsement.objects.select_for_update().get(pk=endorsement.pk)
+        if locked.status == to and expires in (None, locked.expires):
+            return locked
+        if locked.status not in allowed:
+            raise CredentialError(
+                _("Endorsement %(number)s is %(state)s, so it cannot become %(target)s.")
+                % {
+                    "number": locked.number,
+                    "state": Status(locked.status).label,
+                    "target": Status(to).label,
+                }
+            )
+        if to == Status.ACTIVE:
+            _must_be_in_force(locked, expires or locked.expires)
+        before = locked.status
+        locked.status = to
+        changed = ["status"]
+        if expires is not None:
+            locked.expires = expires
+            changed.append("expires")
+        with validation_as_dyad_error(CredentialError):
+            locked.full_clean()
+        locked.save(update_fields=changed)
+        _record(locked, verb, actor, before, to, reason)
+    return locked
+
+
+def _must_be_in_force(endorsement: Endorsement, expires: date) -> None:
+    last_day = expires + timedelta(days=grace_days()[endorsement.category])
+    if last_day < timezone.localdate():
+        raise CredentialError(
+            _(
+                "Endorsement %(number)s expired on %(expires)s and its grace period is over: "
+                "give a new expiry date to reinstate it."
+            )
+            % {"number": endorsement.number, "expires": expires.isoformat()},
+            field="expires",
+        )
+
+
+def _record(endorsement: Endorsement, verb, actor, from_state, to_state, reason) -> None:
+    record_event(
+        subject=endorsement,
+        verb=verb,
+        actor=actor,
+        from_state=from_state,
+        to_state=to_state,
+        reason=reason,
+        data={
+            "number": endorsement.number,
+            "category": endorsement.category,
+            "expires": endorsement.expires.isoformat(),
+        },
+    )
+
+
+def _earlier_grant(wanted: Endorsement) -> Endorsement | None:
+    """The endorsement already granted with this number, if it is the same grant."""
+    # Numbers are unique across associations, so the check looks across them on purpose; it
+    # returns a row only of the caller's own association (the details must match).
+    with scopes_disabled():
+        existing = Endorsement.objects.filter(number=wanted.number).first()
+    if existing is None:
+        return None
+    if any(getattr(existing, name) != getattr(wanted, name) for name in GRANT_DETAILS):
+        raise CredentialError(
+            _("The number %(number)s already belongs to another endorsement.")
+            % {"number": wanted.number},
+            field="number",
+        )
+    return existing
