@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "dyad.associations",
     "dyad.credentials",
     "dyad.portfolios",
+    "dyad.web",
 ]
 
 MIDDLEWARE = [
