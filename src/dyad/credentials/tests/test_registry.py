@@ -1,11 +1,15 @@
 """The public registry of endorsed professionals."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
+from django_scopes import scopes_disabled
 
-from dyad.credentials.models import Endorsement
+from dyad.associations.selectors import alliance_overview
+from dyad.credentials.models import Endorsement, grace_days
+from dyad.standards.codes import CATEGORIES
 from dyad.testing.factories import make_association, make_endorsement
 
 pytestmark = pytest.mark.django_db
@@ -69,3 +73,61 @@ def test_registry_costs_the_same_queries_for_5_or_120_people(
     with django_assert_max_num_queries(4):
         html = client.get(reverse("credentials:registry"), {"page": 2}).content.decode()
     assert "2 / 3" in html
+
+
+def _expired(association, name, days_ago, category="IMHS"):
+    """Stored as active, expired `days_ago` days ago (the lapse not yet recorded)."""
+    expires = timezone.localdate() - timedelta(days=days_ago)
+    return make_endorsement(
+        association, name, category, granted=expires - timedelta(days=365), expires=expires
+    )
+
+
+def test_an_endorsement_past_its_grace_period_is_hidden_whatever_its_status(client, db):
+    alpha = make_association("alpha")
+    _expired(alpha, "Last Day Of Grace", 90)
+    _expired(alpha, "One Day Too Late", 91, category="ECMHS")
+    html = client.get(reverse("credentials:registry")).content.decode()
+    assert "Last Day Of Grace" in html
+    assert "One Day Too Late" not in html
+    assert "1 active endorsement" in html
+    with scopes_disabled():  # the stored status still says active: the registry decides by date
+        assert set(Endorsement.objects.values_list("status", flat=True)) == {"active"}
+
+
+def test_the_grace_period_comes_from_the_baseline_requirement_sets():
+    assert set(grace_days().values()) == {90}
+    assert set(grace_days()) == set(CATEGORIES)
+
+
+def test_current_answers_for_any_day(db):
+    alpha = make_association("alpha")
+    endorsement = make_endorsement(alpha, "Nia Thompson", expires=date(2027, 6, 30))
+    with scopes_disabled():
+        in_force = Endorsement.objects.current
+        assert in_force(on=date(2027, 9, 28)).filter(pk=endorsement.pk).exists()
+        assert not in_force(on=date(2027, 9, 29)).exists()
+
+
+def test_lapsed_and_revoked_endorsements_are_hidden_even_before_they_expire(client, db):
+    alpha = make_association("alpha")
+    make_endorsement(alpha, "Lapsed Early", status=Endorsement.Status.LAPSED)
+    make_endorsement(alpha, "Revoked Person", status=Endorsement.Status.REVOKED)
+    make_endorsement(alpha, "Still Endorsed")
+    html = client.get(reverse("credentials:registry")).content.decode()
+    assert "Still Endorsed" in html
+    assert "Lapsed Early" not in html and "Revoked Person" not in html
+
+
+def test_the_alliance_counts_only_endorsements_in_force(client, two_associations):
+    alpha, beta = two_associations["alpha"]["association"], two_associations["beta"]["association"]
+    make_endorsement(alpha, "Active One")
+    _expired(alpha, "In Grace", 30)
+    _expired(alpha, "Past Grace", 91)
+    make_endorsement(alpha, "Revoked", status=Endorsement.Status.REVOKED)
+    make_endorsement(beta, "Lapsed", status=Endorsement.Status.LAPSED)
+    counts = {a.slug: a.active_endorsements for a in alliance_overview()}
+    assert counts == {"alpha": 2, "beta": 0}
+    client.force_login(two_associations["alliance_admin"])
+    html = client.get(reverse("associations:alliance")).content.decode()
+    assert '<td class="text-end">2</td></tr>' in html

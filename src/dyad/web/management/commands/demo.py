@@ -14,12 +14,14 @@ from allauth.mfa.totp.internal.auth import TOTP
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from dyad.accounts.models import User
 from dyad.associations.models import Association, StaffMembership
 from dyad.associations.services import add_staff_member
 from dyad.credentials.models import Endorsement
+from dyad.credentials.services import grant_endorsement, lapse_endorsement, revoke_endorsement
 
 PASSWORD = "dyad-demo-2026"
 #: A fixed TOTP secret for demo staff (base32); the demo also accepts the code 000000.
@@ -59,13 +61,18 @@ APPLICANTS = [
     ("dee.applicant@example.org", "Dee Abara"),
 ]
 
+#: (association, name, category, year granted, state). "in grace" expired a month ago and still
+#: shows on the registry (90-day grace); "lapsed" and "revoked" go through their services and
+#: do not show.
 ENDORSED = [
-    ("great-lakes", "Nia Thompson", "IMHM-C", 2019),
-    ("great-lakes", "Omar Haddad", "IMHS", 2021),
-    ("great-lakes", "Grace Kowalski", "IFS", 2022),
-    ("great-lakes", "Luis Ortega", "ECMHS", 2023),
-    ("high-plains", "Ruth Eagleheart", "IFA", 2020),
-    ("high-plains", "Pat Nguyen", "IMHS", 2024),
+    ("great-lakes", "Nia Thompson", "IMHM-C", 2019, "active"),
+    ("great-lakes", "Omar Haddad", "IMHS", 2021, "active"),
+    ("great-lakes", "Grace Kowalski", "IFS", 2022, "in grace"),
+    ("great-lakes", "Luis Ortega", "ECMHS", 2023, "active"),
+    ("high-plains", "Ruth Eagleheart", "IFA", 2020, "active"),
+    ("high-plains", "Pat Nguyen", "IMHS", 2024, "active"),
+    ("great-lakes", "Dana Reyes", "IFA", 2021, "lapsed"),
+    ("high-plains", "Chris Bell", "IFS", 2020, "revoked"),
 ]
 
 
@@ -91,22 +98,35 @@ class Command(BaseCommand):
                     add_staff_member(association=associations[slug], user=user, role=role)
             for email, name in APPLICANTS:
                 self._user(email, name)
-            for i, (slug, name, category, year) in enumerate(ENDORSED, start=1):
-                granted = date(year, 6, 1)
-                expires = date(date.today().year + 1, 6, 30)
-                Endorsement.objects.get_or_create(
-                    number=f"{slug[:2].upper()}-{category}-{1000 + i}",
-                    defaults={
-                        "association": associations[slug],
-                        "holder_name": name,
-                        "category": category,
-                        "granted": granted,
-                        "expires": max(expires, granted + timedelta(days=365)),
-                    },
-                )
+            for i, (slug, name, category, year, state) in enumerate(ENDORSED, start=1):
+                number = f"{slug[:2].upper()}-{category}-{1000 + i}"
+                if not Endorsement.objects.filter(number=number).exists():
+                    self._endorsement(associations[slug], number, name, category, year, state)
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         if settings.DEMO:
             self._print_sign_ins()
+
+    def _endorsement(self, association, number, name, category, year, state):
+        """Granted, and lapsed or revoked, through the credential services (with events)."""
+        today = timezone.localdate()
+        expires = {
+            "in grace": today - timedelta(days=30),
+            "lapsed": today - timedelta(days=120),
+        }.get(state, date(today.year + 1, 6, 30))
+        granted = min(date(year, 6, 1), expires - timedelta(days=365))
+        endorsement = grant_endorsement(
+            association=association,
+            number=number,
+            holder_name=name,
+            category=category,
+            granted=granted,
+            expires=expires,
+            reason="demo data",
+        )
+        if state == "lapsed":
+            lapse_endorsement(endorsement=endorsement, reason="not renewed (demo data)")
+        elif state == "revoked":
+            revoke_endorsement(endorsement=endorsement, reason="ethics review (demo data)")
 
     def _association(self, data):
         association, _ = Association.objects.get_or_create(slug=data["slug"], defaults=data)

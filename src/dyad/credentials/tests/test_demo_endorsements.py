@@ -1,0 +1,39 @@
+"""The demo's endorsements are made by the credential services, so `make run` shows the rules."""
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from django_scopes import scopes_disabled
+
+from dyad.core.models import Event
+
+pytestmark = pytest.mark.django_db
+
+
+def endorsement_events():
+    with scopes_disabled():
+        return sorted(
+            Event.objects.filter(subject_type="credentials.endorsement").values_list(
+                "verb", flat=True
+            )
+        )
+
+
+def test_the_demo_grants_lapses_and_revokes_through_the_services(client):
+    call_command("demo", verbosity=0)
+    verbs = endorsement_events()
+    assert verbs.count("endorsement.granted") == 8
+    assert verbs.count("endorsement.lapsed") == 1
+    assert verbs.count("endorsement.revoked") == 1
+    html = client.get(reverse("credentials:registry")).content.decode()
+    assert "Grace Kowalski" in html  # expired a month ago: in the grace period
+    assert "Dana Reyes" not in html  # lapsed
+    assert "Chris Bell" not in html  # revoked
+    assert "6 active endorsements" in html
+
+
+def test_running_the_demo_again_records_nothing_new():
+    call_command("demo", verbosity=0)
+    first = endorsement_events()
+    call_command("demo", verbosity=0)
+    assert endorsement_events() == first
