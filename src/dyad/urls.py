@@ -3,6 +3,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("dyad.core.urls")),
+    path("", include("dyad.web.urls")),
     path("", include("dyad.associations.urls")),
     path("", include("dyad.credentials.urls")),
     path("", include("dyad.portfolios.urls")),

@@ -41,7 +41,7 @@ def test_staff_with_mfa_get_in(client):
 
 def test_applicants_are_not_asked_for_mfa(client):
     client.force_login(make_user())
-    assert client.get(reverse("core:dashboard")).status_code == 200
+    assert client.get(reverse("web:dashboard")).status_code == 200
 
 
 def test_staff_sign_in_asks_for_the_authenticator_code(client):
