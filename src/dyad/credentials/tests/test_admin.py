@@ -1,0 +1,109 @@
+"""The admin site shows endorsements and changes their state only through the services."""
+
+import pytest
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.urls import reverse
+from django_scopes import scopes_disabled
+
+from dyad.core.models import Event
+from dyad.credentials.models import Endorsement
+from dyad.testing.factories import make_association, make_endorsement, make_user
+
+pytestmark = pytest.mark.django_db
+
+Status = Endorsement.Status
+CHANGELIST = reverse("admin:credentials_endorsement_changelist")
+
+
+@pytest.fixture
+def admin_client(client):
+    person = make_user(is_alliance_admin=True, is_staff=True, is_superuser=True, mfa=True)
+    client.force_login(person)
+    client.person = person
+    return client
+
+
+@pytest.fixture
+def alpha():
+    return make_association("alpha")
+
+
+def stored(endorsement):
+    with scopes_disabled():
+        return Endorsement.objects.get(pk=endorsement.pk)
+
+
+def act(client, action, endorsements, **form):
+    data = {"action": action, ACTION_CHECKBOX_NAME: [e.pk for e in endorsements], **form}
+    return client.post(CHANGELIST, data, follow=True)
+
+
+def test_the_change_form_shows_the_record_without_fields_to_edit(admin_client, alpha):
+    endorsement = make_endorsement(alpha, "Nia Thompson")
+    url = reverse("admin:credentials_endorsement_change", args=[endorsement.pk])
+    html = admin_client.get(url).content.decode()
+    assert "Nia Thompson" in html
+    assert 'name="status"' not in html and 'name="expires"' not in html
+    admin_client.post(url, {"status": "revoked", "expires": "2030-01-01"})
+    assert stored(endorsement).status == Status.ACTIVE
+
+
+def test_endorsements_cannot_be_added_or_deleted_in_the_admin(admin_client, alpha):
+    endorsement = make_endorsement(alpha, "Nia Thompson")
+    assert admin_client.get(reverse("admin:credentials_endorsement_add")).status_code == 403
+    url = reverse("admin:credentials_endorsement_delete", args=[endorsement.pk])
+    assert admin_client.get(url).status_code == 403
+
+
+def test_revoking_asks_why_then_records_who_and_why(admin_client, alpha):
+    endorsement = make_endorsement(alpha, "Nia Thompson")
+    page = act(admin_client, "revoke", [endorsement]).content.decode()
+    assert 'name="reason"' in page and endorsement.number in page
+    assert stored(endorsement).status == Status.ACTIVE  # nothing happens before the reason
+
+    page = act(admin_client, "revoke", [endorsement], apply="1", reason="ethics board").content
+    assert "1 endorsement changed." in page.decode()
+    assert stored(endorsement).status == Status.REVOKED
+    with scopes_disabled():
+        event = Event.objects.filter(verb="endorsement.revoked").get()
+    assert (event.actor, event.reason, event.association) == (
+        admin_client.person,
+        "ethics board",
+        alpha,
+    )
+
+
+def test_a_refused_change_is_reported_by_number_and_state(admin_client, alpha):
+    revoked = make_endorsement(alpha, "Omar Haddad", status=Status.REVOKED)
+    active = make_endorsement(alpha, "Nia Thompson")
+    html = act(admin_client, "lapse", [revoked, active], apply="1").content.decode()
+    assert revoked.number in html and "revoked" in html
+    assert "1 endorsement changed." in html
+    assert (stored(revoked).status, stored(active).status) == (Status.REVOKED, Status.LAPSED)
+
+
+def test_reinstating_takes_a_new_expiry_date_and_refuses_one_that_does_not_exist(
+    admin_client, alpha
+):
+    endorsement = make_endorsement(alpha, "Nia Thompson", status=Status.LAPSED)
+    html = act(
+        admin_client, "reinstate", [endorsement], apply="1", expires="2028-02-30"
+    ).content.decode()
+    assert "a day that exists" in html
+    assert stored(endorsement).status == Status.LAPSED
+
+    act(admin_client, "reinstate", [endorsement], apply="1", expires="2028-06-30", reason="paid")
+    assert stored(endorsement).status == Status.ACTIVE
+    assert stored(endorsement).expires.isoformat() == "2028-06-30"
+
+
+def test_people_who_are_not_admin_site_staff_are_sent_to_sign_in(client, two_associations):
+    make_endorsement(two_associations["alpha"]["association"], "Nia Thompson")
+    for who in ("coordinator", "reviewer", "exam_scorer"):
+        client.force_login(two_associations["alpha"][who])
+        response = client.get(CHANGELIST)
+        assert response.status_code == 302 and "login" in response["Location"]
+    client.force_login(two_associations["applicant"])
+    assert client.get(CHANGELIST).status_code == 302
+    client.logout()
+    assert client.get(CHANGELIST).status_code == 302
