@@ -95,6 +95,9 @@ INSTALLED_APPS = [
     "dyad.web",
 ]
 
+# The tenant model: core (infrastructure) points at it through this setting, never by name.
+DYAD_TENANT_MODEL = "associations.Association"
+
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -154,6 +157,8 @@ LOGIN_REDIRECT_URL = "web:dashboard"
 LOGIN_URL = "account_login"
 
 # django-allauth: sign-up by email with mandatory verification; TOTP for staff.
+# Mail allauth sends (sign-up, verification, password reset, MFA) belongs to no association.
+ACCOUNT_ADAPTER = "dyad.accounts.adapter.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None

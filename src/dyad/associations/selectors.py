@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import Count, Q
 from django_scopes import scopes_disabled
 
+from dyad.core.events import with_people
 from dyad.core.models import Event
 
 from .models import Association, StaffMembership
@@ -14,8 +15,9 @@ def staff_of(association: Association):
     return StaffMembership.objects.filter(association=association).select_related("user")
 
 
-def recent_events(association: Association, limit: int = 20):
-    return (
+def recent_events(association: Association, limit: int = 20) -> list[Event]:
+    """The association's latest events, newest first, with the people they name (two queries)."""
+    return with_people(
         Event.objects.filter(association=association)
         .select_related("actor")
         .order_by("-created_at", "-id")[:limit]

@@ -60,7 +60,7 @@ def add_staff_member(*, association: Association, user, role: str, actor=None) -
                 actor=actor,
                 verb="staff.role_granted",
                 to_state=role,
-                data={"user": user.email},
+                data={"user": user.pk},  # an id: names are read when shown
             )
     except IntegrityError:
         raise DyadError(f"{user.email} already has the role {role} here.", field="role") from None

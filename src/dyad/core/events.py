@@ -1,9 +1,26 @@
-"""record_event: the one way every app writes the event log (design.md invariants)."""
+"""The event log: `record_event` writes it (design.md invariants); apps say how it reads.
+
+Writing: `record_event(...)` inside the transaction of the change. Store ids, never emails or
+names (data of a person who may be erased): `data={"user": user.pk}`.
+
+Reading in plain words: each app registers, in its `AppConfig.ready`, one text function per verb::
+
+    register_event_text("staff.role_granted", role_granted_text, people=("user",))
+
+`people` names the keys of `event.data` that hold user ids. `with_people(events)` loads those
+users for a whole page of events in one query, and a text function reads a person's current name
+with `person_name(event, "user")`. `describe(event)` gives the sentence (the template filter
+`{{ event|describe }}` of `dyad_events`); an unregistered verb reads as the verb itself.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import models, transaction
 
 from .errors import NotInTransaction
@@ -31,7 +48,7 @@ def record_event(
             f"record_event({verb!r}) must run inside the transaction of the change it records"
         )
     if association is None:
-        is_tenant = subject._meta.label_lower == "associations.association"
+        is_tenant = subject._meta.label_lower == settings.DYAD_TENANT_MODEL.lower()
         association = subject if is_tenant else getattr(subject, "association", None)
     event = Event(
         actor=actor if getattr(actor, "is_authenticated", False) else None,
@@ -48,24 +65,84 @@ def record_event(
     return event
 
 
-def history(subject: models.Model):
-    """The events of one subject, oldest first (the caller's scope applies)."""
-    return Event.objects.filter(
-        subject_type=subject._meta.label_lower, subject_id=str(subject.pk)
-    ).select_related("actor")
+def history(subject: models.Model) -> list[Event]:
+    """The events of one subject, oldest first (the caller's scope applies), with the people
+    they name loaded for `describe`."""
+    return with_people(
+        Event.objects.filter(
+            subject_type=subject._meta.label_lower, subject_id=str(subject.pk)
+        ).select_related("actor")
+    )
+
+
+@dataclass(frozen=True)
+class EventText:
+    text: Callable[[Event], str]
+    people: tuple[str, ...] = ()
+
+
+_TEXTS: dict[str, EventText] = {}
+
+
+def register_event_text(
+    verb: str, text: Callable[[Event], str], *, people: Iterable[str] = ()
+) -> None:
+    """Say how events of `verb` read: `text(event)` returns one translated sentence.
+
+    `people`: keys of `event.data` holding user ids, loaded in bulk by `with_people`. Call it from
+    the app's `AppConfig.ready`; registering a verb twice with another function is refused (two
+    apps would be claiming one verb)."""
+    entry = EventText(text, tuple(people))
+    known = _TEXTS.get(verb)
+    if known is not None and known != entry:
+        raise ValueError(f"Event text for {verb!r} is already registered by {known.text!r}")
+    _TEXTS[verb] = entry
+
+
+def with_people(events: Iterable[Event]) -> list[Event]:
+    """Evaluate `events` and load every user their registered `people` keys name, in one query."""
+    events = list(events)
+    wanted: set[int] = set()
+    for event in events:
+        for key in _people_keys(event):
+            value = (event.data or {}).get(key)
+            if isinstance(value, int):
+                wanted.add(value)
+    users = get_user_model()._default_manager.in_bulk(wanted) if wanted else {}
+    for event in events:
+        event.people = {
+            key: users.get(event.data[key])
+            for key in _people_keys(event)
+            if isinstance((event.data or {}).get(key), int)
+        }
+    return events
+
+
+def person_name(event: Event, key: str) -> str:
+    """The current name of the person `event.data[key]` names.
+
+    New events store a user id: the name is read now, so an erased person shows as their
+    pseudonym. Events written before ids were stored hold the email itself: shown as it is."""
+    value = (event.data or {}).get(key, "")
+    if not isinstance(value, int):
+        return str(value)
+    people = getattr(event, "people", None)
+    if people is None:  # a single event read without with_people(): one query, for this one
+        people = with_people([event])[0].people
+    user = people.get(key)
+    if user is None:
+        from django.utils.translation import gettext
+
+        return gettext("a removed account")
+    return getattr(user, "name", None) or str(user)
 
 
 def describe(event: Event) -> str:
     """One plain sentence for an event, in the reader's language (unknown verbs stay as is)."""
-    from django.utils.translation import gettext as _
+    entry = _TEXTS.get(event.verb)
+    return entry.text(event) if entry else event.verb
 
-    data = event.data or {}
-    if event.verb == "staff.role_granted":
-        return _("%(user)s was given the role %(role)s") % {
-            "user": data.get("user", ""),
-            "role": event.to_state,
-        }
-    if event.verb == "association.settings_changed":
-        fields = ", ".join(sorted(data.get("changed", {})))
-        return _("Settings changed: %(fields)s") % {"fields": fields}
-    return event.verb
+
+def _people_keys(event: Event) -> tuple[str, ...]:
+    entry = _TEXTS.get(event.verb)
+    return entry.people if entry else ()

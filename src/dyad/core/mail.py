@@ -5,18 +5,26 @@ the transaction commits, enqueues `deliver_email`. Delivery uses the backend con
 EMAIL_URL (settings.DYAD_DELIVERY_EMAIL). A failure records the error and enqueues a retry with
 growing delay; after DYAD_EMAIL_MAX_ATTEMPTS the message is marked failed (still kept, and
 `dyad resend_email` sends it again).
+
+Each message knows its association, taken from the active django-scopes scope (`association_view`,
+`run_in_scope`); mail that belongs to none says why with `cross_tenant_mail("...")`. A message with
+neither is refused with `UnattributedMail`, so nobody forgets.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.mail.backends.base import BaseEmailBackend
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
+from django_scopes.state import get_scope
 from django_tasks import task
 
 from .models import OutboundEmail
@@ -24,10 +32,46 @@ from .models import OutboundEmail
 log = logging.getLogger(__name__)
 
 
+_cross_tenant_reason: ContextVar[str] = ContextVar("cross_tenant_reason", default="")
+
+
+class UnattributedMail(Exception):
+    """A message was sent outside any association without saying why (a programming error)."""
+
+
+@contextmanager
+def cross_tenant_mail(reason: str) -> Iterator[None]:
+    """Mark the mail sent inside as belonging to no association, on purpose, for `reason`
+    (stored with each message). Account mail (sign-up, password reset) is the usual case."""
+    if not reason.strip():
+        raise ValueError("cross_tenant_mail needs a reason")
+    token = _cross_tenant_reason.set(reason)
+    try:
+        yield
+    finally:
+        _cross_tenant_reason.reset(token)
+
+
+def _attribution() -> tuple[object | None, str]:
+    """(association, reason) for a message sent now: the association of the active django-scopes
+    scope, else the reason given by `cross_tenant_mail`; neither is refused."""
+    association = get_scope().get("association")
+    if isinstance(association, models.Model):
+        return association, ""
+    reason = _cross_tenant_reason.get()
+    if reason:
+        return None, reason
+    raise UnattributedMail(
+        "Mail sent outside an association: send it inside run_in_scope(association) or "
+        'association_view, or say why it has none with cross_tenant_mail("reason").'
+    )
+
+
 class OutboxBackend(BaseEmailBackend):
     def send_messages(self, email_messages):
         count = 0
         for message in email_messages:
+            association, reason = _attribution()
             html = ""
             for content, mimetype in getattr(message, "alternatives", []) or []:
                 if mimetype == "text/html":
@@ -43,6 +87,8 @@ class OutboxBackend(BaseEmailBackend):
                     body=str(message.body),
                     html=html,
                     headers={str(k): str(v) for k, v in (message.extra_headers or {}).items()},
+                    association=association,
+                    cross_tenant_reason=reason,
                 )
                 transaction.on_commit(lambda pk=row.pk: deliver_email.enqueue(pk))
             count += 1

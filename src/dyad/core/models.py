@@ -37,7 +37,7 @@ class Event(models.Model):
         related_name="+",
     )
     association = models.ForeignKey(
-        "associations.Association",
+        settings.DYAD_TENANT_MODEL,
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -72,7 +72,10 @@ class Event(models.Model):
 
 
 class OutboundEmail(models.Model):
-    """A message waiting for, or done with, delivery. Never dropped: failures are retried."""
+    """A message waiting for, or done with, delivery. Never dropped: failures are retried.
+
+    Every message either belongs to an association or says why it belongs to none
+    (`dyad.core.mail.cross_tenant_mail`)."""
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("queued")
@@ -93,6 +96,16 @@ class OutboundEmail(models.Model):
     attempts = models.PositiveIntegerField(default=0)
     last_error = models.TextField(blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    #: The association the message is sent for (from the active scope), or empty with a reason.
+    association = models.ForeignKey(
+        settings.DYAD_TENANT_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    #: Why a message belongs to no association (sign-up, password reset...): set on purpose.
+    cross_tenant_reason = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-created_at"]

@@ -35,7 +35,7 @@ def test_a_saved_change_is_recorded_as_an_event(client, coordinator, two_associa
         event = Event.objects.get(verb="association.settings_changed")
     assert event.actor == coordinator
     assert event.data["changed"]["application_fee"] == ["0.00", "175.00"]
-    assert "Settings changed: application_fee" in response.content.decode()  # recent activity
+    assert "Settings changed: application fee" in response.content.decode()  # recent activity
 
 
 @pytest.mark.parametrize(

@@ -5,6 +5,7 @@ from django.core import mail
 from django.core.mail import send_mail
 from django.db import transaction
 
+from dyad.core.mail import cross_tenant_mail
 from dyad.core.models import OutboundEmail
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -13,7 +14,7 @@ FAILING = {"BACKEND": "dyad.core.tests.failing_backend.RefusingBackend"}
 
 
 def send():
-    with transaction.atomic():
+    with transaction.atomic(), cross_tenant_mail("delivery tests"):
         send_mail("Your reference request", "Please rate Ana.", None, ["rater@example.org"])
 
 
@@ -73,7 +74,7 @@ def test_after_the_last_attempt_the_message_is_kept_as_failed_and_can_be_resent(
 
 
 def test_a_rolled_back_change_sends_nothing(run_tasks):
-    with pytest.raises(RuntimeError), transaction.atomic():
+    with pytest.raises(RuntimeError), transaction.atomic(), cross_tenant_mail("test"):
         send_mail("Never", "rolled back", None, ["x@example.org"])
         raise RuntimeError
     run_tasks()

@@ -1,0 +1,34 @@
+"""How the associations' events read in plain words (registered in `AssociationsConfig.ready`)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import FieldDoesNotExist
+from django.utils.translation import gettext as _
+
+from dyad.core.events import person_name, register_event_text
+
+from .models import Association, StaffMembership
+
+
+def role_granted(event) -> str:
+    role = event.to_state
+    label = StaffMembership.Role(role).label if role in StaffMembership.Role.values else role
+    return _("%(user)s was given the role %(role)s") % {
+        "user": person_name(event, "user"),
+        "role": label,
+    }
+
+
+def settings_changed(event) -> str:
+    names = []
+    for key in sorted((event.data or {}).get("changed", {})):
+        try:
+            names.append(str(Association._meta.get_field(key).verbose_name))
+        except FieldDoesNotExist:  # a setting since removed: its stored key still says which
+            names.append(key)
+    return _("Settings changed: %(fields)s") % {"fields": ", ".join(names)}
+
+
+def register() -> None:
+    register_event_text("staff.role_granted", role_granted, people=("user",))
+    register_event_text("association.settings_changed", settings_changed)
