@@ -11,7 +11,15 @@ from .services import CredentialError, lapse_endorsement, reinstate_endorsement,
 
 @admin.register(Endorsement)
 class EndorsementAdmin(admin.ModelAdmin):
-    list_display = ["holder_name", "category", "number", "association", "expires", "status"]
+    list_display = [
+        "holder_name",
+        "category",
+        "number",
+        "association",
+        "expires",
+        "status",
+        "in_force",
+    ]
     list_filter = ["status", "category"]
     search_fields = ["holder_name", "number"]
     # The record changes only through the credential services (each with its event): the form
@@ -31,6 +39,10 @@ class EndorsementAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         with scopes_disabled():
             return super().get_queryset(request)
+
+    @admin.display(boolean=True, description=gettext_lazy("in force today"))
+    def in_force(self, endorsement):
+        return endorsement.is_in_force()
 
     def has_add_permission(self, request):
         return False  # endorsements are granted by grant_endorsement, never typed in
@@ -85,11 +97,20 @@ class EndorsementAdmin(admin.ModelAdmin):
         with scopes_disabled():
             for endorsement in queryset:
                 try:
-                    service(endorsement=endorsement, actor=request.user, reason=reason, **extra)
+                    after = service(
+                        endorsement=endorsement, actor=request.user, reason=reason, **extra
+                    )
                 except CredentialError as exc:
                     self.message_user(request, exc.message, messages.ERROR)
-                else:
+                    continue
+                if (after.status, after.expires) != (endorsement.status, endorsement.expires):
                     done += 1
+                else:
+                    message = _("%(number)s was already %(state)s: nothing changed.") % {
+                        "number": after.number,
+                        "state": after.get_status_display(),
+                    }
+                    self.message_user(request, message, messages.INFO)
         if done:
             message = ngettext(
                 "%(count)d endorsement changed.", "%(count)d endorsements changed.", done

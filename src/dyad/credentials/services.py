@@ -162,7 +162,7 @@ def _move(
 
 def _must_be_in_force(endorsement: Endorsement, expires: date) -> None:
     last_day = expires + timedelta(days=grace_days()[endorsement.category])
-    if last_day < timezone.localdate():
+    if last_day < timezone.localdate():  # as Endorsement.is_in_force, for the new expiry date
         raise CredentialError(
             _(
                 "Endorsement %(number)s expired on %(expires)s and its grace period is over: "

@@ -1,8 +1,11 @@
 """The admin site shows endorsements and changes their state only through the services."""
 
+from datetime import timedelta
+
 import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.urls import reverse
+from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from dyad.core.models import Event
@@ -107,3 +110,27 @@ def test_people_who_are_not_admin_site_staff_are_sent_to_sign_in(client, two_ass
     assert client.get(CHANGELIST).status_code == 302
     client.logout()
     assert client.get(CHANGELIST).status_code == 302
+
+
+def test_reinstating_an_active_endorsement_says_nothing_changed(admin_client, alpha):
+    endorsement = make_endorsement(alpha, "Nia Thompson")
+    html = act(admin_client, "reinstate", [endorsement], apply="1").content.decode()
+    assert f"{endorsement.number} was already active: nothing changed." in html
+    assert "endorsement changed" not in html
+    with scopes_disabled():
+        assert not Event.objects.filter(verb="endorsement.reinstated").exists()
+
+
+def test_the_list_says_which_endorsements_are_in_force_today(admin_client, alpha):
+    today = timezone.localdate()
+    make_endorsement(alpha, "Nia Thompson")
+    make_endorsement(
+        alpha,
+        "Dana Reyes",
+        granted=today - timedelta(days=500),
+        expires=today - timedelta(days=91),
+    )
+    html = admin_client.get(CHANGELIST).content.decode()
+    rows = {name: row for row in html.split("<tr") for name in ("Nia", "Dana") if name in row}
+    assert 'alt="True"' in rows["Nia"]
+    assert 'alt="False"' in rows["Dana"]

@@ -107,6 +107,8 @@ def test_current_answers_for_any_day(db):
         in_force = Endorsement.objects.current
         assert in_force(on=date(2027, 9, 28)).filter(pk=endorsement.pk).exists()
         assert not in_force(on=date(2027, 9, 29)).exists()
+    assert endorsement.is_in_force(on=date(2027, 9, 28))
+    assert not endorsement.is_in_force(on=date(2027, 9, 29))
 
 
 def test_lapsed_and_revoked_endorsements_are_hidden_even_before_they_expire(client, db):
