@@ -133,3 +133,17 @@ def test_the_alliance_counts_only_endorsements_in_force(client, two_associations
     client.force_login(two_associations["alliance_admin"])
     html = client.get(reverse("associations:alliance")).content.decode()
     assert '<td class="text-end">2</td></tr>' in html
+
+
+def test_the_alliance_count_costs_one_query_for_2_or_12_associations(db, django_assert_num_queries):
+    for i in range(2):
+        _expired(make_association(f"small-{i}"), f"Holder {i}", 30)
+    with django_assert_num_queries(1):
+        assert len(alliance_overview()) == 2
+    for i in range(10):
+        association = make_association(f"large-{i}")
+        make_endorsement(association, f"Active {i}")
+        _expired(association, f"Past Grace {i}", 91)
+    with django_assert_num_queries(1):
+        rows = alliance_overview()
+    assert len(rows) == 12 and sum(a.active_endorsements for a in rows) == 12
