@@ -1,4 +1,5 @@
-"""Entering an association's pages: role check, 404 for outsiders, and the tenant scope."""
+"""Entering an association's pages (role check, 404 for outsiders, the tenant scope) and the
+Alliance's pages (Alliance administrators only, across associations on purpose)."""
 
 from __future__ import annotations
 
@@ -6,9 +7,10 @@ from functools import wraps
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django_scopes import scope, scopes_disabled
+from django_scopes import scopes_disabled
 
 from .models import Association, StaffMembership
+from .tenancy import run_in_scope
 
 ALL_ROLES = tuple(StaffMembership.Role.values)
 
@@ -36,9 +38,28 @@ def association_view(*roles: str):
                 raise Http404
             request.association = association
             request.roles = held
-            with scope(association=association):
+            with run_in_scope(association):
                 return view(request, association, *args, **kwargs)
 
         return wrapper
 
     return decorate
+
+
+def alliance_view(view):
+    """Decorate a view of the Alliance's own pages (aggregate figures of every association):
+    Alliance administrators only; everyone else, signed in or not, gets 404. The view runs with
+    scopes disabled on purpose, since its figures span associations: it must show no people."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        user = request.user
+        if not (user.is_authenticated and user.is_alliance_admin):
+            raise Http404
+        with scopes_disabled():
+            response = view(request, *args, **kwargs)
+            if hasattr(response, "render") and not getattr(response, "is_rendered", True):
+                response.render()
+            return response
+
+    return wrapper

@@ -1,10 +1,11 @@
 from django.urls import path
 
 from . import views
+from .tenancy import tenant_path
 
 app_name = "associations"
 urlpatterns = [
     path("alliance/", views.alliance_overview, name="alliance"),
-    path("a/<slug:slug>/", views.association_home, name="home"),
-    path("a/<slug:slug>/settings/", views.association_settings, name="settings"),
+    tenant_path("", views.association_home, name="home"),
+    tenant_path("settings/", views.association_settings, name="settings"),
 ]

@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 from dyad.core.errors import DyadError
 
 from . import selectors, services
-from .access import association_view
+from .access import alliance_view, association_view
 from .forms import AssociationSettingsForm
 from .models import StaffMembership
 
@@ -45,12 +45,9 @@ def association_settings(request, association):
     return render(request, "associations/settings.html", {"association": association, "form": form})
 
 
+@alliance_view
 def alliance_overview(request):
     """All associations' aggregate figures, for Alliance administrators only."""
-    from django.http import Http404
-
-    if not (request.user.is_authenticated and request.user.is_alliance_admin):
-        raise Http404
     return render(
         request, "associations/alliance.html", {"associations": selectors.alliance_overview()}
     )
