@@ -1,6 +1,6 @@
 """The `dyad` command: `dyad assess`, `dyad plan`, and Django's management commands.
 
-`assess` and `plan` need no database and no server (shared/contracts/portfolio.md). Bad input
+`assess` and `plan` need no database and no server (docs/portfolio-format.md). Bad input
 exits 2 with one line per problem on stderr and nothing on stdout; never a traceback.
 """
 
@@ -16,13 +16,20 @@ DOMAIN_COMMANDS = ("assess", "plan")
 
 
 def _as_of(value: str) -> date:
+    from dyad.standards.dates import check_assessment_date
+
     try:
         if len(value) != 10:
             raise ValueError
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         message = f"must be a real date written YYYY-MM-DD, not {value!r}"
         raise argparse.ArgumentTypeError(message) from None
+    try:
+        check_assessment_date(day)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    return day
 
 
 class _Parser(argparse.ArgumentParser):

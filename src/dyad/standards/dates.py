@@ -7,6 +7,19 @@ from datetime import date
 
 #: requirements.md: counted months are days divided by 30.4375 (the mean month).
 DAYS_PER_MONTH = 30.4375
+#: The dates the engine works with (the portfolio schema holds entries to them too): windows
+#: reach years back and projections years ahead of an assessment date.
+EARLIEST = date(1900, 1, 1)
+LATEST = date(2199, 12, 31)
+
+
+def check_assessment_date(as_of: date) -> None:
+    """Refuse an assessment date the engine cannot count around (ValueError, a plain sentence)."""
+    if not EARLIEST <= as_of <= LATEST:
+        raise ValueError(
+            f"must be a date from {EARLIEST.isoformat()} to {LATEST.isoformat()}, "
+            f"not {as_of.isoformat()}"
+        )
 
 
 def months_before(as_of: date, months: int) -> date:

@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import date
 
 from . import codes
+from .dates import check_assessment_date
 from .facts import Portfolio
-from .findings import Assessment
+from .findings import Assessment, Note
+from .messages import m
 from .requirement_sets import RequirementSet, RequirementSetError, baseline_for
 from .rules import RULES, Context
 
@@ -18,7 +20,11 @@ def evaluate(
     requirement_set: RequirementSet | None = None,
     renewal: bool = False,
 ) -> Assessment:
-    """Assess `portfolio` for `category` on `as_of`: one finding per requirement of the set."""
+    """Assess `portfolio` for `category` on `as_of`: one finding per requirement of the set.
+
+    Raises ValueError for an `as_of` outside dates.EARLIEST..LATEST.
+    """
+    check_assessment_date(as_of)
     if category not in codes.CATEGORIES:
         raise RequirementSetError(
             f"unknown category {category!r}; use one of {', '.join(codes.CATEGORIES)}"
@@ -41,34 +47,29 @@ def evaluate(
         mode="renewal" if renewal else "application",
         as_of=as_of,
         findings=findings,
-        review_points=tuple(ctx.review_points),
-        ignored=ignored_entries(portfolio, as_of),
+        ignored_entries=ignored_entries(portfolio, as_of),
         person=portfolio.name,
     )
 
 
-def ignored_entries(p: Portfolio, as_of: date) -> tuple[str, ...]:
+def ignored_entries(p: Portfolio, as_of: date) -> tuple[Note, ...]:
     """Entries dated after as_of: not counted, and listed so nobody wonders why."""
-    after = f"dated after {as_of.isoformat()}"
-    out: list[str] = []
+    day = as_of.isoformat()
+    after = m("ignored.dated_after", as_of=day)
+    out: list[Note] = []
     out += [
-        f"{e.pointer}: completed after {as_of.isoformat()}"
+        Note(e.ref, m("ignored.completed_after", as_of=day))
         for e in p.education
         if e.completed > as_of
     ]
-    out += [f"{t.pointer}: {after}" for t in p.training if t.date > as_of]
-    out += [f"{w.pointer}: starts after {as_of.isoformat()}" for w in p.work if w.start > as_of]
-    out += [f"{s.pointer}: {after}" for s in p.rsc if s.date > as_of]
-    out += [f"{r.pointer}: {after}" for r in p.references if r.date and r.date > as_of]
-    out += [f"{e.pointer}: {after}" for e in p.exams if e.date > as_of]
-    for key, day in (
-        ("code_of_ethics", p.code_of_ethics),
-        ("endorsement_agreement", p.endorsement_agreement),
-    ):
-        if day and day > as_of:
-            out.append(f"/agreements/{key}: {after}")
+    out += [Note(t.ref, after) for t in p.training if t.date > as_of]
+    out += [Note(w.ref, m("ignored.starts_after", as_of=day)) for w in p.work if w.start > as_of]
+    out += [Note(s.ref, after) for s in p.rsc if s.date > as_of]
+    out += [Note(r.ref, after) for r in p.references if r.date and r.date > as_of]
+    out += [Note(e.ref, after) for e in p.exams if e.date > as_of]
+    out += [Note(a.ref, after) for a in p.agreements if a.signed > as_of]
     out += [
-        f"{e.pointer}: granted after {as_of.isoformat()}"
+        Note(e.ref, m("ignored.granted_after", as_of=day))
         for e in p.endorsements
         if e.granted > as_of
     ]

@@ -1,18 +1,26 @@
 """Portfolio facts: plain, frozen values the engine reads.
 
-Built from a portfolio file (`portfolio_file.load_portfolio`) or, later, from the database by the
-portfolios app. Each entry carries `pointer`, the JSON pointer that names it in findings.
+Built from a portfolio file (`portfolio_file.load_portfolio`) or from the database by the
+portfolios app. Each entry carries `ref`, an opaque name given by whoever builds it (the JSON
+pointer `/rsc/3` for a file, `rsc_session:812` for a database row): findings cite refs, so a frozen
+assessment never points at the wrong entry after rows are deleted or reordered. Build a Portfolio
+with `Portfolio.build(...)`, which makes the provider index once.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from types import MappingProxyType
+from typing import Any
+
+_EMPTY: Mapping[str, Any] = MappingProxyType({})
 
 
 @dataclass(frozen=True, slots=True)
 class Education:
-    pointer: str
+    ref: str
     level: str
     completed: date
     field: str = ""
@@ -23,7 +31,7 @@ class Education:
 
 @dataclass(frozen=True, slots=True)
 class Training:
-    pointer: str
+    ref: str
     title: str
     date: date
     minutes: int
@@ -34,7 +42,7 @@ class Training:
 
 @dataclass(frozen=True, slots=True)
 class Work:
-    pointer: str
+    ref: str
     id: str
     start: date
     end: date | None
@@ -66,7 +74,7 @@ class HeldPeriod:
 
 @dataclass(frozen=True, slots=True)
 class Provider:
-    pointer: str
+    ref: str
     id: str
     name: str
     degree: str | None = None
@@ -75,7 +83,7 @@ class Provider:
 
 @dataclass(frozen=True, slots=True)
 class RscSession:
-    pointer: str
+    ref: str
     date: date
     minutes: int
     format: str
@@ -85,7 +93,7 @@ class RscSession:
 
 @dataclass(frozen=True, slots=True)
 class Reference:
-    pointer: str
+    ref: str
     role: str
     status: str
     date: date | None = None
@@ -94,7 +102,7 @@ class Reference:
 
 @dataclass(frozen=True, slots=True)
 class ExamResult:
-    pointer: str
+    ref: str
     category: str
     date: date
     result: str
@@ -102,10 +110,26 @@ class ExamResult:
 
 @dataclass(frozen=True, slots=True)
 class Endorsement:
-    pointer: str
+    ref: str
     category: str
     granted: date
     expires: date
+
+
+@dataclass(frozen=True, slots=True)
+class Agreement:
+    """A signed agreement: `document` is `code_of_ethics` or `endorsement_agreement`."""
+
+    ref: str
+    document: str
+    signed: date
+
+
+@dataclass(frozen=True, slots=True)
+class Membership:
+    ref: str
+    expires: date
+    association: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,13 +143,27 @@ class Portfolio:
     rsc: tuple[RscSession, ...] = ()
     references: tuple[Reference, ...] = ()
     exams: tuple[ExamResult, ...] = ()
-    code_of_ethics: date | None = None
-    endorsement_agreement: date | None = None
-    membership_expires: date | None = None
-    membership_association: str = ""
+    agreements: tuple[Agreement, ...] = ()
+    membership: Membership | None = None
     endorsements: tuple[Endorsement, ...] = ()
-    providers_by_id: dict[str, Provider] = field(default_factory=dict, compare=False, repr=False)
+    #: providers by id, made once by `build` (a read-only mapping)
+    providers_by_id: Mapping[str, Provider] = field(
+        default_factory=lambda: _EMPTY, compare=False, repr=False
+    )
 
     def __post_init__(self) -> None:
-        if not self.providers_by_id and self.providers:
-            self.providers_by_id.update({p.id: p for p in self.providers})
+        if len(self.providers_by_id) != len({p.id for p in self.providers}):
+            raise ValueError("make a Portfolio with Portfolio.build(), which indexes the providers")
+
+    @classmethod
+    def build(cls, **fields: Any) -> Portfolio:
+        """A Portfolio with its provider index; the one way to make one."""
+        providers = fields.get("providers", ())
+        fields["providers_by_id"] = MappingProxyType({p.id: p for p in providers})
+        return cls(**fields)
+
+    def signed(self, document: str) -> Agreement | None:
+        for a in self.agreements:
+            if a.document == document:
+                return a
+        return None

@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from . import codes
-from .dates import months_before
+from .dates import check_assessment_date, months_before
 from .engine import evaluate
 from .facts import Portfolio, RscSession
 from .findings import Assessment, Finding
@@ -30,11 +30,24 @@ PLAN_FORMAT = "dyad-plan/1"
 
 @dataclass(frozen=True, slots=True)
 class Gap:
-    rule: str
-    message: str
-    to_go: float | None
-    unit: str | None
+    finding: Finding
     earliest: date | None  # when time alone closes the gap, at the present rate
+
+    @property
+    def rule(self) -> str:
+        return self.finding.rule
+
+    @property
+    def message(self) -> str:
+        return self.finding.message
+
+    @property
+    def to_go(self) -> float | None:
+        return self.finding.missing
+
+    @property
+    def unit(self) -> str | None:
+        return self.finding.unit
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -120,6 +133,7 @@ def plan(
     requirement_sets: dict[str, RequirementSet] | None = None,
 ) -> Plan:
     """Every category of the given standards (both by default), in the set's order."""
+    check_assessment_date(as_of)
     projected = project(portfolio, as_of)
     entries = []
     for standard in standards:
@@ -141,25 +155,23 @@ def project(portfolio: Portfolio, as_of: date) -> Portfolio:
     start = months_before(as_of, 12)
     recent = [s for s in portfolio.rsc if start < s.date <= as_of]
     future: list[RscSession] = []
-    index = len(portfolio.rsc)
     for year in range(1, HORIZON_DAYS // 365 + 2):
         for s in recent:
             future.append(
                 dataclasses.replace(
-                    s, pointer=f"/rsc/{index}", date=s.date + timedelta(days=365 * year)
+                    s, ref=f"projected:{year}:{s.ref}", date=s.date + timedelta(days=365 * year)
                 )
             )
-            index += 1
     if not future:
         return portfolio
-    return dataclasses.replace(portfolio, rsc=portfolio.rsc + tuple(future), providers_by_id={})
+    return dataclasses.replace(portfolio, rsc=portfolio.rsc + tuple(future))
 
 
 def _gap(f: Finding, projected: Portfolio, rset: RequirementSet, code: str, as_of: date) -> Gap:
     earliest = None
     if f.rule in PROJECTABLE:
         earliest = _earliest(projected, rset, code, f.rule, as_of)
-    return Gap(f.rule, f.message, f.missing, f.unit, earliest)
+    return Gap(f, earliest)
 
 
 def _met_on(portfolio: Portfolio, rset: RequirementSet, code: str, rule: str, day: date) -> bool:

@@ -1,22 +1,30 @@
-"""Reading a `dyad-portfolio/1` file (shared/contracts/portfolio.md) into facts.
+"""Reading a `dyad-portfolio/1` file (docs/portfolio-format.md) into facts.
 
-Every problem is reported with the JSON pointer of the field it concerns, all at once, so a
-person fixes a file in one pass. Nothing here raises anything but `PortfolioError`.
+The shape of the file is checked by its JSON Schema (`schemas/portfolio.schema.json`, the same
+file as docs/portfolio.schema.json); only what a schema cannot say is checked here by hand: ids
+that name nothing, duplicate ids, an end before its start. Every problem is reported with the JSON
+pointer of the field it concerns, at most MAX_PROBLEMS of them and how many more there were, so a
+person fixes a file in one pass and a hostile file costs little. Nothing here raises anything but
+`PortfolioError`.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Iterator
+import re
+from collections.abc import Iterable, Iterator
 from datetime import date
+from functools import cache
+from pathlib import Path
 from typing import Any
 
-from . import codes
 from .facts import (
+    Agreement,
     Education,
     Endorsement,
     ExamResult,
     HeldPeriod,
+    Membership,
     Portfolio,
     Provider,
     Reference,
@@ -27,20 +35,14 @@ from .facts import (
 
 FORMAT = "dyad-portfolio/1"
 MAX_BYTES = 5 * 1024 * 1024
-TOP_LEVEL = (
-    "format",
-    "person",
-    "education",
-    "training",
-    "work",
-    "rsc_providers",
-    "rsc",
-    "references",
-    "exams",
-    "agreements",
-    "membership",
-    "endorsements",
-)
+SCHEMA_PATH = Path(__file__).parent / "schemas" / "portfolio.schema.json"
+#: Problems listed one by one; beyond that the reader says how many more there were.
+MAX_PROBLEMS = 20
+#: Problems counted at all: past this the reader stops looking ("more than N").
+MAX_COUNTED = 1000
+#: A whole number longer than this is not a count of anything (and would cost to convert).
+MAX_DIGITS = 18
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class PortfolioError(ValueError):
@@ -54,154 +56,18 @@ class PortfolioError(ValueError):
         return [f"{pointer or '/'}: {message}" for pointer, message in self.problems]
 
 
-_MISSING = object()
+class _NotAllowed(ValueError):
+    pass
 
 
-class _Reader:
-    """Collects problems while reading typed values out of parsed JSON."""
-
-    def __init__(self) -> None:
-        self.problems: list[tuple[str, str]] = []
-
-    def fail(self, pointer: str, message: str) -> None:
-        self.problems.append((pointer, message))
-
-    def obj(
-        self, value: Any, pointer: str, allowed: Iterable[str] | None, required: Iterable[str] = ()
-    ) -> dict[str, Any] | None:
-        if not isinstance(value, dict):
-            self.fail(pointer, "must be an object")
-            return None
-        if allowed is not None:
-            allowed = set(allowed)
-            for key in value:
-                if key not in allowed:
-                    self.fail(f"{pointer}/{_escape(key)}", "is not a known field")
-        for key in required:
-            if key not in value:
-                self.fail(f"{pointer}/{key}", "is required")
-        return value
-
-    def array(self, container: dict[str, Any], key: str, pointer: str) -> list[Any]:
-        value = container.get(key, _MISSING)
-        if value is _MISSING or value is None:
-            return []
-        if not isinstance(value, list):
-            self.fail(f"{pointer}/{key}", "must be an array")
-            return []
-        return value
-
-    def get(
-        self,
-        container: dict[str, Any],
-        key: str,
-        pointer: str,
-        check: Callable[[Any], tuple[bool, Any]],
-        message: str,
-        default: Any = None,
-        required: bool = False,
-    ) -> Any:
-        value = container.get(key, _MISSING)
-        if value is _MISSING:
-            return default  # a missing required field was already reported by obj()
-        if value is None and not required:
-            return default
-        ok, converted = check(value)
-        if not ok:
-            self.fail(f"{pointer}/{key}", message)
-            return default
-        return converted
-
-    def text(self, c: dict[str, Any], key: str, pointer: str, required: bool = False) -> str:
-        check = _nonempty_string if required else _string
-        message = "must be a non-empty string" if required else "must be a string"
-        result: str = self.get(c, key, pointer, check, message, "", required)
-        return result
-
-    def boolean(self, c: dict[str, Any], key: str, pointer: str, required: bool = False) -> bool:
-        result: bool = self.get(c, key, pointer, _boolean, "must be true or false", False, required)
-        return result
-
-    def day(self, c: dict[str, Any], key: str, pointer: str, required: bool = False) -> date | None:
-        message = "must be a real date written YYYY-MM-DD"
-        result: date | None = self.get(c, key, pointer, _date, message, None, required)
-        return result
-
-    def code(
-        self, c: dict[str, Any], key: str, pointer: str, allowed: Iterable[str], required: bool
-    ) -> str | None:
-        allowed = tuple(allowed)
-        message = "must be one of " + ", ".join(allowed)
-        result: str | None = self.get(
-            c, key, pointer, lambda v: (v in allowed, v), message, None, required
-        )
-        return result
-
-    def codes(
-        self, c: dict[str, Any], key: str, pointer: str, allowed: Iterable[str]
-    ) -> tuple[str, ...]:
-        values = self.array(c, key, pointer)
-        allowed = tuple(allowed)
-        seen: list[str] = []
-        for i, v in enumerate(values):
-            if not isinstance(v, str) or v not in allowed:
-                self.fail(f"{pointer}/{key}/{i}", "must be one of " + ", ".join(allowed))
-            elif v in seen:
-                self.fail(f"{pointer}/{key}/{i}", f"repeats {v!r}")
-            else:
-                seen.append(v)
-        return tuple(seen)
+def _parse_int(text: str) -> int | float:
+    # Longer numbers become floats (inf when huge), which the schema then refuses by name,
+    # instead of Python's digit limit or an overflow escaping as a crash.
+    return int(text) if len(text) <= MAX_DIGITS else float(text)
 
 
-def _escape(key: str) -> str:
-    return str(key).replace("~", "~0").replace("/", "~1")
-
-
-def _string(v: Any) -> tuple[bool, Any]:
-    return isinstance(v, str), v
-
-
-def _nonempty_string(v: Any) -> tuple[bool, Any]:
-    return isinstance(v, str) and v.strip() != "", v
-
-
-def _boolean(v: Any) -> tuple[bool, Any]:
-    return isinstance(v, bool), v
-
-
-def _date(v: Any) -> tuple[bool, Any]:
-    if not isinstance(v, str) or len(v) != 10 or v[4] != "-" or v[7] != "-":
-        return False, None
-    try:
-        return True, date.fromisoformat(v)
-    except ValueError:
-        return False, None
-
-
-def _whole(v: Any) -> int | None:
-    """A whole number, as JSON Schema's "integer" means it (so 60.0 is 60), else None."""
-    if isinstance(v, bool):
-        return None
-    if isinstance(v, int):
-        return v
-    if isinstance(v, float) and v.is_integer():
-        return int(v)
-    return None
-
-
-def _whole_minutes(v: Any) -> tuple[bool, Any]:
-    whole = _whole(v)
-    return whole is not None and whole >= 1, whole
-
-
-def _hours_per_week(v: Any) -> tuple[bool, Any]:
-    ok = isinstance(v, int | float) and not isinstance(v, bool) and 0 <= v <= 80
-    return ok, v
-
-
-def _age_months(v: Any) -> tuple[bool, Any]:
-    whole = _whole(v)
-    return whole is not None and 0 <= whole <= 216, whole
+def _parse_constant(name: str) -> Any:
+    raise _NotAllowed(name)
 
 
 def load_portfolio_bytes(data: bytes) -> Portfolio:
@@ -215,9 +81,12 @@ def load_portfolio_bytes(data: bytes) -> Portfolio:
     if text.startswith("\ufeff"):
         text = text[1:]
     try:
-        document = json.loads(text)
+        document = json.loads(text, parse_int=_parse_int, parse_constant=_parse_constant)
     except json.JSONDecodeError as exc:
         message = f"is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}"
+        raise PortfolioError([("", message)]) from None
+    except _NotAllowed as exc:
+        message = f"is not valid JSON: {exc} is not a number JSON allows"
         raise PortfolioError([("", message)]) from None
     except RecursionError:
         raise PortfolioError([("", "is not valid JSON: nested too deeply")]) from None
@@ -238,47 +107,346 @@ def load_portfolio(path: str) -> Portfolio:
 
 def portfolio_from_document(document: Any) -> Portfolio:
     """Validate an already parsed JSON document and build the facts."""
-    r = _Reader()
-    doc = r.obj(document, "", TOP_LEVEL, ("format", "person"))
-    if doc is None:
-        raise PortfolioError(r.problems)
-    if "format" in doc and doc["format"] != FORMAT:
-        r.fail("/format", f'must be "{FORMAT}"')
+    problems = _Problems()
+    _check_text(document, problems)
+    if not problems.full:
+        _check_schema(document, problems)
+    if isinstance(document, dict) and not problems.full:
+        _check_across(document, problems)
+    if problems:
+        raise PortfolioError(problems.lines())
+    return _build(document)
 
-    name, email = "", ""
-    person = r.obj(doc.get("person"), "/person", None, ("name",)) if "person" in doc else None
-    if person is not None:
-        name = r.text(person, "name", "/person", required=True)
-        email = r.text(person, "email", "/person")
 
-    education = tuple(_education(r, doc))
-    training = tuple(_training(r, doc))
-    work = tuple(_work(r, doc))
-    providers = tuple(_providers(r, doc))
-    rsc = tuple(_rsc(r, doc, {w.id for w in work}, {p.id for p in providers}))
-    references = tuple(_references(r, doc))
-    exams = tuple(_exams(r, doc))
-    endorsements = tuple(_endorsements(r, doc))
+# -- problems -------------------------------------------------------------------------------
 
-    agreements: dict[str, date | None] = {key: None for key in codes.AGREEMENTS}
-    if "agreements" in doc and doc["agreements"] is not None:
-        a = r.obj(doc["agreements"], "/agreements", codes.AGREEMENTS)
-        if a is not None:
-            for key in codes.AGREEMENTS:
-                agreements[key] = r.day(a, key, "/agreements")
 
-    expires, association = None, ""
-    if "membership" in doc and doc["membership"] is not None:
-        m = r.obj(doc["membership"], "/membership", ("association", "expires"))
-        if m is not None:
-            expires = r.day(m, "expires", "/membership")
-            association = r.text(m, "association", "/membership")
+class _Problems:
+    """One problem per pointer; the first MAX_PROBLEMS kept, at most MAX_COUNTED counted."""
 
-    if r.problems:
-        raise PortfolioError(r.problems)
-    return Portfolio(
-        name=name,
-        email=email,
+    def __init__(self) -> None:
+        self.kept: dict[str, str] = {}
+        self.pointers: set[str] = set()
+
+    def add(self, pointer: str, message: str) -> None:
+        if pointer in self.pointers or self.full:
+            return
+        self.pointers.add(pointer)
+        if len(self.kept) < MAX_PROBLEMS:
+            self.kept[pointer] = message
+
+    @property
+    def full(self) -> bool:
+        return len(self.pointers) >= MAX_COUNTED
+
+    def __bool__(self) -> bool:
+        return bool(self.pointers)
+
+    def lines(self) -> list[tuple[str, str]]:
+        ordered = sorted(self.kept.items(), key=lambda item: _pointer_order(item[0]))
+        more = len(self.pointers) - len(ordered)
+        if more > 0:
+            count = f"more than {more:,}" if self.full else f"{more:,}"
+            ordered.append(("", f"… and {count} more problems not listed"))
+        return ordered
+
+
+def _pointer_order(pointer: str) -> list[tuple[int, int | str]]:
+    return [(0, int(p)) if p.isdigit() else (1, p) for p in pointer.split("/")[1:]]
+
+
+def _escape(key: object) -> str:
+    return str(key).replace("~", "~0").replace("/", "~1")
+
+
+def _pointer(path: Iterable[object]) -> str:
+    return "".join(f"/{_escape(p)}" for p in path)
+
+
+def _check_text(document: Any, problems: _Problems) -> None:
+    """Strings (and keys) with an unpaired surrogate cannot be shown or stored: name them."""
+    stack: list[tuple[Any, str]] = [(document, "")]
+    while stack and not problems.full:
+        value, pointer = stack.pop()
+        if isinstance(value, str):
+            if _SURROGATE.search(value):
+                problems.add(pointer, "contains an unpaired surrogate (\\ud800-\\udfff), not text")
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                if _SURROGATE.search(key):
+                    problems.add(pointer, "has a field name with an unpaired surrogate, not text")
+                else:
+                    stack.append((item, f"{pointer}/{_escape(key)}"))
+        elif isinstance(value, list):
+            stack.extend((item, f"{pointer}/{i}") for i, item in enumerate(value))
+
+
+@cache
+def _validator() -> Any:
+    import jsonschema  # type: ignore[import-untyped]
+
+    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    cls = jsonschema.Draft202012Validator
+    return cls(schema, format_checker=cls.FORMAT_CHECKER)
+
+
+def schema() -> dict[str, Any]:
+    """The portfolio file's JSON Schema (docs/portfolio.schema.json)."""
+    result: dict[str, Any] = _validator().schema
+    return result
+
+
+def _check_schema(document: Any, problems: _Problems) -> None:
+    if isinstance(document, dict):
+        # Over-long lists first, cheaply: a file of 100,000 entries is refused by its length
+        # before each entry is looked at.
+        long = False
+        for key, spec in schema()["properties"].items():
+            value = document.get(key)
+            if isinstance(value, list) and len(value) > spec.get("maxItems", len(value)):
+                problems.add(f"/{key}", _too_many(len(value), spec["maxItems"]))
+                long = True
+        if long:
+            return
+    for error in _validator().iter_errors(document):
+        for pointer, message in _explain(error):
+            problems.add(pointer, message)
+        if problems.full:
+            return
+
+
+def _too_many(have: int, limit: int) -> str:
+    return f"has {have:,} entries; at most {limit:,} are allowed"
+
+
+def _explain(error: Any) -> Iterator[tuple[str, str]]:
+    """A jsonschema error as (pointer, sentence): the sentences the contract has always used."""
+    where = _pointer(error.absolute_path)
+    keyword = error.validator
+    instance = error.instance
+    if keyword == "required":
+        for key in error.validator_value:
+            if isinstance(instance, dict) and key not in instance:
+                yield f"{where}/{_escape(key)}", "is required"
+        return
+    if keyword == "additionalProperties":
+        known = error.schema.get("properties", {})
+        for key in instance:
+            if key not in known:
+                yield f"{where}/{_escape(key)}", "is not a known field"
+        return
+    if keyword == "uniqueItems":
+        seen: list[Any] = []
+        for i, item in enumerate(instance):
+            if item in seen:
+                yield f"{where}/{i}", f"repeats {item!r}"
+            else:
+                seen.append(item)
+        return
+    if keyword == "maxItems":
+        yield where, _too_many(len(instance), error.validator_value)
+        return
+    if keyword == "enum":
+        allowed = ", ".join(str(v) for v in error.validator_value if v is not None)
+        yield where, f"must be one of {allowed}"
+        return
+    said = error.schema.get("x-dyad-problem")
+    if isinstance(said, dict):
+        said = said.get(keyword, said.get("default"))
+    if said is None and keyword == "type":
+        expected = error.validator_value
+        expected = expected if isinstance(expected, list) else [expected]
+        said = "must be an object" if "object" in expected else "must be an array"
+    yield where, said or error.message
+
+
+def _check_across(doc: dict[str, Any], problems: _Problems) -> None:
+    """What the schema cannot say: duplicate ids, ids that name nothing, ends before starts."""
+
+    def entries(key: str) -> Iterator[tuple[str, dict[str, Any]]]:
+        value = doc.get(key)
+        if isinstance(value, list):
+            for i, item in enumerate(value):
+                if isinstance(item, dict):
+                    yield f"/{key}/{i}", item
+
+    def ids(key: str, what: str) -> set[str]:
+        seen: set[str] = set()
+        for p, item in entries(key):
+            ident = item.get("id")
+            if isinstance(ident, str) and ident:
+                if ident in seen:
+                    problems.add(f"{p}/id", f"repeats the id {ident!r} of an earlier {what}")
+                seen.add(ident)
+        return seen
+
+    def order(p: str, item: dict[str, Any], first: str, then: str) -> None:
+        start, end = _day(item.get(first)), _day(item.get(then))
+        if start and end and end < start:
+            problems.add(f"{p}/{then}", f"is before {first} ({start.isoformat()})")
+
+    work_ids = ids("work", "work entry")
+    provider_ids = ids("rsc_providers", "RS/C provider")
+    for p, w in entries("work"):
+        order(p, w, "start", "end")
+        pop = w.get("population")
+        if isinstance(pop, dict):
+            low, high = _whole(pop.get("min_months")), _whole(pop.get("max_months"))
+            if low is not None and high is not None and high < low:
+                problems.add(f"{p}/population/max_months", f"is below min_months ({low})")
+    for p, entry in entries("rsc_providers"):
+        held = entry.get("endorsements")
+        for i, e in enumerate(held if isinstance(held, list) else []):
+            if isinstance(e, dict):
+                order(f"{p}/endorsements/{i}", e, "from", "to")
+    for p, s in entries("rsc"):
+        provider = s.get("provider")
+        if isinstance(provider, str) and provider and provider not in provider_ids:
+            problems.add(f"{p}/provider", f"names no entry of rsc_providers ({provider!r})")
+        work = s.get("work")
+        if isinstance(work, str) and work and work not in work_ids:
+            problems.add(f"{p}/work", f"names no entry of work ({work!r})")
+    for p, e in entries("endorsements"):
+        order(p, e, "granted", "expires")
+
+
+def _day(value: Any) -> date | None:
+    if not isinstance(value, str) or len(value) != 10:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def _whole(value: Any) -> int | None:
+    """A whole number as JSON Schema's "integer" means it (60.0 is 60), else None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return None
+
+
+# -- facts ----------------------------------------------------------------------------------
+
+
+def _build(doc: dict[str, Any]) -> Portfolio:
+    """Facts from a document that passed every check (so every value has its type)."""
+
+    def items(key: str) -> Iterator[tuple[str, dict[str, Any]]]:
+        for i, item in enumerate(doc.get(key) or ()):
+            yield f"/{key}/{i}", item
+
+    def day(value: str | None) -> date | None:
+        return date.fromisoformat(value) if value else None
+
+    def whole(value: Any) -> int:
+        result = _whole(value)
+        assert result is not None  # the schema made sure
+        return result
+
+    person = doc["person"]
+    education = tuple(
+        Education(
+            p,
+            e["level"],
+            date.fromisoformat(e["completed"]),
+            e.get("field") or "",
+            bool(e.get("related_field")),
+            bool(e.get("imh_certificate")),
+            e.get("institution") or "",
+        )
+        for p, e in items("education")
+    )
+    training = tuple(
+        Training(
+            p,
+            t["title"],
+            date.fromisoformat(t["date"]),
+            whole(t["minutes"]),
+            t["imh_specific"],
+            tuple(t.get("areas") or ()),
+            t.get("provider") or "",
+        )
+        for p, t in items("training")
+    )
+    work = tuple(
+        Work(
+            ref=p,
+            id=w["id"],
+            start=date.fromisoformat(w["start"]),
+            end=day(w.get("end")),
+            hours_per_week=float(w.get("hours_per_week") or 0),
+            paid=w["paid"],
+            kind=w["kind"],
+            participants=w["participants"],
+            min_months=whole(w["population"]["min_months"]),
+            max_months=whole(w["population"]["max_months"]),
+            prenatal=bool(w["population"].get("prenatal")),
+            services=tuple(w.get("services") or ()),
+            relationship_focused=bool(w.get("relationship_focused")),
+            addresses_attachment_loss=bool(w.get("addresses_attachment_loss")),
+            role=w.get("role") or "",
+            employer=w.get("employer") or "",
+        )
+        for p, w in items("work")
+    )
+    providers = tuple(
+        Provider(
+            p,
+            pr["id"],
+            pr["name"],
+            pr.get("degree"),
+            tuple(
+                HeldPeriod(e["category"], date.fromisoformat(e["from"]), day(e.get("to")))
+                for e in pr.get("endorsements") or ()
+            ),
+        )
+        for p, pr in items("rsc_providers")
+    )
+    rsc = tuple(
+        RscSession(
+            p,
+            date.fromisoformat(s["date"]),
+            whole(s["minutes"]),
+            s["format"],
+            s["provider"],
+            s.get("work") or None,
+        )
+        for p, s in items("rsc")
+    )
+    references = tuple(
+        Reference(p, r["role"], r["status"], day(r.get("date")), r.get("name") or "")
+        for p, r in items("references")
+    )
+    exams = tuple(
+        ExamResult(p, e["category"], date.fromisoformat(e["date"]), e["result"])
+        for p, e in items("exams")
+    )
+    endorsements = tuple(
+        Endorsement(
+            p, e["category"], date.fromisoformat(e["granted"]), date.fromisoformat(e["expires"])
+        )
+        for p, e in items("endorsements")
+    )
+    signed = doc.get("agreements") or {}
+    agreements = tuple(
+        Agreement(f"/agreements/{key}", key, date.fromisoformat(signed[key]))
+        for key in ("code_of_ethics", "endorsement_agreement")
+        if signed.get(key)
+    )
+    held = doc.get("membership") or {}
+    membership = None
+    if held.get("expires"):
+        membership = Membership(
+            "/membership", date.fromisoformat(held["expires"]), held.get("association") or ""
+        )
+    return Portfolio.build(
+        name=person["name"],
+        email=person.get("email") or "",
         education=education,
         training=training,
         work=work,
@@ -286,205 +454,7 @@ def portfolio_from_document(document: Any) -> Portfolio:
         rsc=rsc,
         references=references,
         exams=exams,
-        code_of_ethics=agreements["code_of_ethics"],
-        endorsement_agreement=agreements["endorsement_agreement"],
-        membership_expires=expires,
-        membership_association=association,
+        agreements=agreements,
+        membership=membership,
         endorsements=endorsements,
     )
-
-
-def _items(
-    r: _Reader, doc: dict[str, Any], key: str, allowed: tuple[str, ...], required: tuple[str, ...]
-) -> Iterator[tuple[str, dict[str, Any]]]:
-    for i, raw in enumerate(r.array(doc, key, "")):
-        pointer = f"/{key}/{i}"
-        item = r.obj(raw, pointer, allowed, required)
-        if item is not None:
-            yield pointer, item
-
-
-def _education(r: _Reader, doc: dict[str, Any]) -> Iterator[Education]:
-    allowed = ("level", "field", "related_field", "institution", "completed", "imh_certificate")
-    for p, e in _items(r, doc, "education", allowed, ("level", "completed")):
-        before = len(r.problems)
-        level = r.code(e, "level", p, codes.LEVELS, True)
-        completed = r.day(e, "completed", p, True)
-        field = r.text(e, "field", p)
-        related = r.boolean(e, "related_field", p)
-        institution = r.text(e, "institution", p)
-        certificate = r.boolean(e, "imh_certificate", p)
-        if len(r.problems) == before and level and completed:
-            yield Education(p, level, completed, field, related, certificate, institution)
-
-
-def _training(r: _Reader, doc: dict[str, Any]) -> Iterator[Training]:
-    allowed = ("title", "provider", "date", "minutes", "imh_specific", "areas")
-    for p, t in _items(r, doc, "training", allowed, ("title", "date", "minutes", "imh_specific")):
-        before = len(r.problems)
-        title = r.text(t, "title", p, required=True)
-        day = r.day(t, "date", p, True)
-        minutes = r.get(t, "minutes", p, _whole_minutes, "must be a positive whole number", 0, True)
-        specific = r.boolean(t, "imh_specific", p, required=True)
-        areas = r.codes(t, "areas", p, codes.AREAS)
-        provider = r.text(t, "provider", p)
-        if len(r.problems) == before and day:
-            yield Training(p, title, day, minutes, specific, areas, provider)
-
-
-def _work(r: _Reader, doc: dict[str, Any]) -> Iterator[Work]:
-    allowed = (
-        "id",
-        "role",
-        "employer",
-        "start",
-        "end",
-        "hours_per_week",
-        "paid",
-        "kind",
-        "participants",
-        "population",
-        "services",
-        "relationship_focused",
-        "addresses_attachment_loss",
-    )
-    required = ("id", "start", "hours_per_week", "paid", "kind", "participants", "population")
-    seen: set[str] = set()
-    for p, w in _items(r, doc, "work", allowed, required):
-        before = len(r.problems)
-        ident = r.text(w, "id", p, required=True)
-        if ident and ident in seen:
-            r.fail(f"{p}/id", f"repeats the id {ident!r} of an earlier work entry")
-        seen.add(ident)
-        start = r.day(w, "start", p, True)
-        end = r.day(w, "end", p)
-        if start and end and end < start:
-            r.fail(f"{p}/end", f"is before start ({start.isoformat()})")
-        hours = r.get(w, "hours_per_week", p, _hours_per_week, "must be a number from 0 to 80", 0)
-        paid = r.boolean(w, "paid", p, required=True)
-        kind = r.code(w, "kind", p, codes.WORK_KINDS, True)
-        participants = r.code(w, "participants", p, codes.PARTICIPANTS, True)
-        prenatal, low, high = False, 0, 0
-        if "population" in w:
-            pop = r.obj(
-                w["population"], f"{p}/population", ("prenatal", "min_months", "max_months")
-            )
-            if pop is not None:
-                pp = f"{p}/population"
-                for key in ("min_months", "max_months"):
-                    if key not in pop:
-                        r.fail(f"{pp}/{key}", "is required")
-                prenatal = r.boolean(pop, "prenatal", pp)
-                message = "must be a whole number of months from 0 to 216"
-                low = r.get(pop, "min_months", pp, _age_months, message, None, True)
-                high = r.get(pop, "max_months", pp, _age_months, message, None, True)
-                if isinstance(low, int) and isinstance(high, int) and high < low:
-                    r.fail(f"{pp}/max_months", f"is below min_months ({low})")
-        services = r.codes(w, "services", p, codes.SERVICES)
-        focused = r.boolean(w, "relationship_focused", p)
-        attachment = r.boolean(w, "addresses_attachment_loss", p)
-        role = r.text(w, "role", p)
-        employer = r.text(w, "employer", p)
-        if len(r.problems) == before and start and kind and participants:
-            yield Work(
-                pointer=p,
-                id=ident,
-                start=start,
-                end=end,
-                hours_per_week=float(hours),
-                paid=paid,
-                kind=kind,
-                participants=participants,
-                min_months=low,
-                max_months=high,
-                prenatal=prenatal,
-                services=services,
-                relationship_focused=focused,
-                addresses_attachment_loss=attachment,
-                role=role,
-                employer=employer,
-            )
-
-
-def _providers(r: _Reader, doc: dict[str, Any]) -> Iterator[Provider]:
-    seen: set[str] = set()
-    allowed = ("id", "name", "degree", "endorsements")
-    for p, pr in _items(r, doc, "rsc_providers", allowed, ("id", "name")):
-        before = len(r.problems)
-        ident = r.text(pr, "id", p, required=True)
-        if ident and ident in seen:
-            r.fail(f"{p}/id", f"repeats the id {ident!r} of an earlier RS/C provider")
-        seen.add(ident)
-        name = r.text(pr, "name", p, required=True)
-        degree = r.code(pr, "degree", p, codes.LEVELS, False)
-        held = []
-        for i, raw in enumerate(r.array(pr, "endorsements", p)):
-            ep = f"{p}/endorsements/{i}"
-            e = r.obj(raw, ep, ("category", "from", "to"), ("category", "from"))
-            if e is None:
-                continue
-            category = r.code(e, "category", ep, codes.CATEGORIES, True)
-            start = r.day(e, "from", ep, True)
-            end = r.day(e, "to", ep)
-            if start and end and end < start:
-                r.fail(f"{ep}/to", f"is before from ({start.isoformat()})")
-            if category and start:
-                held.append(HeldPeriod(category, start, end))
-        if len(r.problems) == before:
-            yield Provider(p, ident, name, degree, tuple(held))
-
-
-def _rsc(
-    r: _Reader, doc: dict[str, Any], work_ids: set[str], provider_ids: set[str]
-) -> Iterator[RscSession]:
-    allowed = ("date", "minutes", "format", "provider", "work")
-    for p, s in _items(r, doc, "rsc", allowed, ("date", "minutes", "format", "provider")):
-        before = len(r.problems)
-        day = r.day(s, "date", p, True)
-        minutes = r.get(s, "minutes", p, _whole_minutes, "must be a positive whole number", 0, True)
-        fmt = r.code(s, "format", p, codes.RSC_FORMATS, True)
-        provider = r.text(s, "provider", p, required=True)
-        if provider and provider not in provider_ids:
-            r.fail(f"{p}/provider", f"names no entry of rsc_providers ({provider!r})")
-        work = r.text(s, "work", p) or None
-        if "work" in s and work is not None and work not in work_ids:
-            r.fail(f"{p}/work", f"names no entry of work ({work!r})")
-        if len(r.problems) == before and day and fmt:
-            yield RscSession(p, day, minutes, fmt, provider, work)
-
-
-def _references(r: _Reader, doc: dict[str, Any]) -> Iterator[Reference]:
-    for p, ref in _items(
-        r, doc, "references", ("name", "role", "status", "date"), ("role", "status")
-    ):
-        before = len(r.problems)
-        role = r.code(ref, "role", p, codes.REFERENCE_ROLES, True)
-        status = r.code(ref, "status", p, codes.REFERENCE_STATUSES, True)
-        day = r.day(ref, "date", p)
-        name = r.text(ref, "name", p)
-        if len(r.problems) == before and role and status:
-            yield Reference(p, role, status, day, name)
-
-
-def _exams(r: _Reader, doc: dict[str, Any]) -> Iterator[ExamResult]:
-    required = ("category", "date", "result")
-    for p, e in _items(r, doc, "exams", required, required):
-        before = len(r.problems)
-        category = r.code(e, "category", p, codes.CATEGORIES, True)
-        day = r.day(e, "date", p, True)
-        result = r.code(e, "result", p, codes.EXAM_RESULTS, True)
-        if len(r.problems) == before and category and day and result:
-            yield ExamResult(p, category, day, result)
-
-
-def _endorsements(r: _Reader, doc: dict[str, Any]) -> Iterator[Endorsement]:
-    required = ("category", "granted", "expires")
-    for p, e in _items(r, doc, "endorsements", required, required):
-        before = len(r.problems)
-        category = r.code(e, "category", p, codes.CATEGORIES, True)
-        granted = r.day(e, "granted", p, True)
-        expires = r.day(e, "expires", p, True)
-        if granted and expires and expires < granted:
-            r.fail(f"{p}/expires", f"is before granted ({granted.isoformat()})")
-        if len(r.problems) == before and category and granted and expires:
-            yield Endorsement(p, category, granted, expires)

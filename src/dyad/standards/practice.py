@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from .facts import Portfolio, Work
+from .findings import shown
+from .messages import Message, m, render
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,12 +20,16 @@ class Criterion:
     code: str
     holds: bool
     statement: bool  # the applicant's own statement, to be confirmed by a reviewer
-    text: str
+    message: Message
+
+    @property
+    def text(self) -> str:
+        return render(self.message)
 
 
 @dataclass(frozen=True, slots=True)
 class PracticeClassification:
-    pointer: str
+    ref: str
     criteria: tuple[Criterion, ...]
 
     @property
@@ -33,7 +39,7 @@ class PracticeClassification:
 
     @property
     def review_points(self) -> tuple[str, ...]:
-        return tuple(f"{self.pointer}: {c.text}" for c in self.criteria if c.statement and c.holds)
+        return tuple(f"{self.ref}: {c.text}" for c in self.criteria if c.statement and c.holds)
 
 
 def is_imh_practice(w: Work) -> bool:
@@ -53,31 +59,13 @@ def classify_practice(w: Work, portfolio: Portfolio, as_of: date) -> PracticeCla
     imh_training = sum(t.minutes for t in portfolio.training if t.imh_specific and t.date <= as_of)
     linked = [s for s in portfolio.rsc if s.work == w.id and s.date <= as_of]
     criteria = (
-        Criterion("P1", w.relationship_focused, True, "the intervention is relationship-focused"),
+        Criterion("P1", w.relationship_focused, True, m("practice.P1")),
+        Criterion("P2", w.participants == "child_and_caregiver", False, m("practice.P2")),
+        Criterion("P3", bool(w.services), False, m("practice.P3")),
         Criterion(
-            "P2",
-            w.participants == "child_and_caregiver",
-            False,
-            "works with both the child and a parent or primary caregiver",
+            "P4", w.addresses_attachment_loss and w.kind == "intervention", True, m("practice.P4")
         ),
-        Criterion("P3", bool(w.services), False, "includes at least one named IMH service"),
-        Criterion(
-            "P4",
-            w.addresses_attachment_loss and w.kind == "intervention",
-            True,
-            "is prepared to explore attachment, separation, trauma, grief and loss",
-        ),
-        Criterion(
-            "P5",
-            imh_training > 0,
-            False,
-            f"the practitioner has {imh_training / 60:.1f} hours of IMH-specific training",
-        ),
-        Criterion(
-            "P6",
-            bool(linked),
-            False,
-            f"{len(linked)} RS/C sessions are recorded about this work",
-        ),
+        Criterion("P5", imh_training > 0, False, m("practice.P5", hours=shown(imh_training / 60))),
+        Criterion("P6", bool(linked), False, m("practice.P6", sessions=len(linked))),
     )
-    return PracticeClassification(w.pointer, criteria)
+    return PracticeClassification(w.ref, criteria)

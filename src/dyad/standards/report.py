@@ -28,8 +28,8 @@ def assessment_text(a: Assessment) -> str:
         lines.append(f"  {MARK[f.status]} {f.rule.ljust(width)}  {f.message}")
         if f.evidence and f.status == "met":
             continue
-        for pointer, reason in f.excluded[:5]:
-            lines.append(f"    {' ' * width}  not counted: {pointer} {reason}")
+        for ref, reason in f.excluded_reasons[:5]:
+            lines.append(f"    {' ' * width}  not counted: {ref} {reason}")
         if len(f.excluded) > 5:
             lines.append(f"    {' ' * width}  … and {len(f.excluded) - 5} more not counted")
     if a.review_points:

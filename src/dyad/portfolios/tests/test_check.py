@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from dyad.standards.tests.builders import complete_imhs
 
-EXAMPLE = Path(__file__).resolve().parents[5] / "shared" / "contracts" / "example-portfolio.json"
+EXAMPLE = Path(__file__).resolve().parents[4] / "docs" / "example-portfolio.json"
 pytestmark = pytest.mark.django_db
 
 

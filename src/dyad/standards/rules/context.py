@@ -17,7 +17,6 @@ class Context:
     rset: RequirementSet
     category: CategorySpec
     renewal: bool = False
-    review_points: list[str] = field(default_factory=list)
     _degree_dates: dict[str, date | None] = field(default_factory=dict)
 
     def first_degree(self, level: str) -> date | None:

@@ -13,23 +13,16 @@ from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
 from typing import Any
 
-from ..codes import FTE_KINDS, LEVEL_NAMES, LEVEL_RANK
+from ..codes import FTE_KINDS, LEVEL_RANK
 from ..dates import DAYS_PER_MONTH
 from ..facts import Education, Work
-from ..findings import EPSILON, MET, UNMET, Finding, number, shown, to_go
+from ..findings import EPSILON, MET, UNMET, Finding, Note, shown, to_go
+from ..messages import Message, listing, m
 from ..practice import is_imh_practice
 from ..requirement_sets import Scope
 from .context import Context
 
 ONE_DAY = timedelta(days=1)
-KIND_WORDS = {
-    "promotion": "promotion",
-    "prevention": "prevention",
-    "intervention": "intervention",
-    "rsc_provision": "RS/C-providing",
-    "policy": "policy",
-    "research_teaching": "research/teaching",
-}
 
 
 def in_scope(w: Work, scope: Scope) -> bool:
@@ -49,33 +42,33 @@ def _participants_ok(w: Work, rule: str) -> bool:
 
 def _why_not(
     ctx: Context, w: Work, kinds: Iterable[str], participants: str, imh_practice: bool
-) -> str | None:
+) -> Message | None:
     """The reason a work entry cannot count toward this rule, or None when it can."""
     if w.start > ctx.as_of:
-        return f"starts after {ctx.as_of.isoformat()}"
+        return m("excluded.starts_after", as_of=ctx.as_of.isoformat())
     if not w.paid:
-        return "is unpaid"
+        return m("excluded.unpaid")
     if w.kind not in kinds:
-        return f"is {KIND_WORDS[w.kind]} work"
+        return m("excluded.kind", kind=m(f"kind.{w.kind}"))
     if w.kind in FTE_KINDS:
         if not in_scope(w, ctx.rset.scope):
-            return f"serves children outside the {ctx.rset.standard} age range"
+            return m("excluded.out_of_scope", standard=ctx.rset.standard)
         if not _participants_ok(w, participants):
-            return f"participants are {w.participants.replace('_', ' ')}"
+            return m("excluded.participants", participants=m(f"participants.{w.participants}"))
         if imh_practice and not is_imh_practice(w):
-            return "is not IMH practice as defined (intervention with child and caregiver)"
+            return m("excluded.not_practice")
         if w.hours_per_week <= 0:
-            return "has no hours per week"
+            return m("excluded.no_hours")
     return None
 
 
 def count_months(
     ctx: Context,
     params: Mapping[str, Any],
-) -> tuple[float, list[str], list[tuple[str, str]], date | None]:
+) -> tuple[float, list[str], list[Note], date | None]:
     """Counted months for a work or leadership rule.
 
-    Returns (months, evidence pointers, excluded (pointer, reason), degree cutoff date).
+    Returns (months, evidence refs, excluded entries with reasons, degree cutoff date).
     """
     kinds = tuple(params["kinds"])
     participants = params.get("participants", "any")
@@ -84,24 +77,27 @@ def count_months(
     cutoff = ctx.first_degree(after_level) if after_level else None
 
     spans: list[tuple[date, date, float, str]] = []
-    excluded: list[tuple[str, str]] = []
+    excluded: list[Note] = []
     for w in ctx.portfolio.work:
         reason = _why_not(ctx, w, kinds, participants, imh_practice)
         if reason is None and after_level and cutoff is None:
-            reason = f"no {LEVEL_NAMES[after_level]} or higher yet"
+            reason = m("excluded.no_degree", level=m(f"level.{after_level}"))
         if reason is not None:
-            excluded.append((w.pointer, reason))
+            excluded.append(Note(w.ref, reason))
             continue
         start = w.start if cutoff is None or w.start >= cutoff else cutoff
         end = ctx.as_of if w.end is None or w.end > ctx.as_of else w.end
         if end < start:
-            excluded.append((w.pointer, f"ended before the {LEVEL_NAMES[str(after_level)]}"))
+            excluded.append(
+                Note(w.ref, m("excluded.before_degree", level=m(f"level.{after_level}")))
+            )
             continue
         weight = min(w.hours_per_week / 40.0, 1.0) if w.kind in FTE_KINDS else 1.0
-        spans.append((start, end, weight, w.pointer))
+        spans.append((start, end, weight, w.ref))
 
     days = _weighted_days(spans)
-    evidence = sorted({s[3] for s in spans}, key=_pointer_key)
+    counted = {s[3] for s in spans}
+    evidence = [w.ref for w in ctx.portfolio.work if w.ref in counted]  # in portfolio order
     return days / DAYS_PER_MONTH, evidence, excluded, cutoff
 
 
@@ -125,60 +121,58 @@ def _weighted_days(spans: list[tuple[date, date, float, str]]) -> float:
     return total
 
 
-def _pointer_key(pointer: str) -> tuple[str, int]:
-    head, _, index = pointer.rpartition("/")
-    return head, int(index) if index.isdigit() else -1
-
-
-def _months_finding(ctx: Context, rule: str, params: Mapping[str, Any], what: str) -> Finding:
+def _months_finding(ctx: Context, rule: str, params: Mapping[str, Any], what: Message) -> Finding:
     need = float(params["months"])
     months, evidence, excluded, cutoff = count_months(ctx, params)
     after = params.get("after_level")
-    when = f" after the {LEVEL_NAMES[after]}" if after else ""
+    amounts: dict[str, Any] = {"have": shown(months), "need": need, "what": what}
+    if after:
+        amounts["level"] = m(f"level.{after}")
     if months + EPSILON >= need:
-        message = f"{number(shown(months))} counted months of {what}{when}; {number(need)} needed"
+        message = m("months.met_after" if after else "months.met", **amounts)
         status = MET
     else:
-        message = (
-            f"{number(shown(months))} of {number(need)} counted months of {what}{when}; "
-            f"{number(to_go(need, months))} to go"
-        )
-        if after and cutoff is None:
-            message += f" (no {LEVEL_NAMES[after]} or higher is recorded yet)"
+        amounts["to_go"] = to_go(need, months)
+        code = "months.unmet"
+        if after:
+            code = "months.unmet_no_degree" if cutoff is None else "months.unmet_after"
+        message = m(code, **amounts)
         status = UNMET
+    review_points: tuple[Note, ...] = ()
     if rule == "work" and params.get("imh_practice"):
-        for pointer in evidence:
-            ctx.review_points.append(
-                f"{pointer}: relationship focus and attention to attachment and loss are as "
-                "stated; a reviewer confirms"
-            )
+        # definitions.md, P1 and P4: the applicant's statements, for a reviewer to confirm.
+        review_points = tuple(Note(ref, m("months.review_practice")) for ref in evidence)
     return Finding(
         rule=rule,
         status=status,
-        message=message,
+        explanation=message,
         evidence=tuple(evidence),
         need=need,
         have=shown(months),
         unit="months",
         exact=months,
         excluded=tuple(excluded),
+        review_points=review_points,
     )
 
 
-def _kinds_words(kinds: Iterable[str]) -> str:
-    words = [KIND_WORDS[k] for k in kinds]
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
+def _kinds(kinds: Iterable[str]) -> Message:
+    return listing("or", (m(f"kind.{k}") for k in kinds))
 
 
 def work(ctx: Context, params: Mapping[str, Any]) -> Finding:
     """requirements.md: work. Paid, in-scope work of the named kinds (IMH practice for IMHS)."""
-    what = "IMH practice" if params.get("imh_practice") else f"{_kinds_words(params['kinds'])} work"
+    if params.get("imh_practice"):
+        what = m("months.what_practice")
+    else:
+        what = m("months.what_kinds", kinds=_kinds(params["kinds"]))
     return _months_finding(ctx, "work", params, what)
 
 
 def leadership(ctx: Context, params: Mapping[str, Any]) -> Finding:
     """requirements.md: leadership. RS/C provision, policy or research/teaching, calendar days."""
-    return _months_finding(ctx, "leadership", params, f"{_kinds_words(params['kinds'])} work")
+    what = m("months.what_kinds", kinds=_kinds(params["kinds"]))
+    return _months_finding(ctx, "leadership", params, what)
 
 
 def _option_met(e: Education, option: Mapping[str, Any]) -> bool:
@@ -191,52 +185,52 @@ def _option_met(e: Education, option: Mapping[str, Any]) -> bool:
     return not (option.get("imh_certificate") and not e.imh_certificate)
 
 
-def _option_words(option: Mapping[str, Any]) -> str:
-    if "level" in option:
-        words = f"a {LEVEL_NAMES[option['level']]}"
-    else:
-        words = f"a {LEVEL_NAMES[option['min_level']]} or higher"
+def _option(option: Mapping[str, Any]) -> Message:
+    code = "education.option" if "level" in option else "education.option_min"
     if option.get("related_field"):
-        words += " in a related field"
+        code += "_related"
     if option.get("imh_certificate"):
-        words += " with an IMH certificate"
-    return words
+        code += "_certificate"
+    return m(code, level=m(f"level.{option.get('level') or option['min_level']}"))
 
 
-def _describe(e: Education) -> str:
-    words = LEVEL_NAMES[e.level]
-    if e.field:
-        words += f" in {e.field}"
+def _describe(e: Education) -> Message:
+    code = "education.degree_in" if e.field else "education.degree"
     if e.related_field:
-        words += " (related field)"
-    return f"{words}, completed {e.completed.isoformat()}"
+        code = "education.degree_in_related" if e.field else "education.degree_related"
+    params: dict[str, Any] = {"level": m(f"level.{e.level}"), "completed": e.completed.isoformat()}
+    if e.field:
+        params["field"] = e.field
+    return m(code, **params)
 
 
 def education(ctx: Context, params: Mapping[str, Any]) -> Finding:
     """requirements.md: education, with IFA's alternative of 24 months of experience."""
     options = params["options"]
     held = [e for e in ctx.portfolio.education if e.completed <= ctx.as_of]
-    held.sort(key=lambda e: (-LEVEL_RANK[e.level], e.completed, e.pointer))
+    held.sort(key=lambda e: (-LEVEL_RANK[e.level], e.completed, e.ref))
     for e in held:
         if any(_option_met(e, o) for o in options):
-            return Finding("education", MET, _describe(e), evidence=(e.pointer,))
+            return Finding("education", MET, _describe(e), evidence=(e.ref,))
 
-    wanted = " or ".join(_option_words(o) for o in options)
-    best = f"highest recorded: {_describe(held[0])}" if held else "no education is recorded"
+    wanted = listing("or_each", (_option(o) for o in options))
+    best = (
+        m("education.highest", degree=_describe(held[0])) if held else m("education.none_recorded")
+    )
     experience = params.get("or_experience")
     if experience:
         months, evidence, excluded, _ = count_months(ctx, experience)
         need = float(experience["months"])
-        what = f"paid {_kinds_words(experience['kinds'])} work"
+        amounts = {"have": shown(months), "need": need, "kinds": _kinds(experience["kinds"])}
         if months + EPSILON >= need:
-            message = (
-                f"{number(shown(months))} counted months of {what} stand in for {wanted} "
-                f"({number(need)} needed)"
-            )
+            message = m("education.experience_met", wanted=wanted, **amounts)
             return Finding("education", MET, message, tuple(evidence), excluded=tuple(excluded))
-        message = (
-            f"needs {wanted}, or instead {number(need)} counted months of {what} "
-            f"(has {number(shown(months))}; {number(to_go(need, months))} to go); {best}"
+        message = m(
+            "education.experience_unmet",
+            wanted=wanted,
+            best=best,
+            to_go=to_go(need, months),
+            **amounts,
         )
         return Finding("education", UNMET, message, tuple(evidence), excluded=tuple(excluded))
-    return Finding("education", UNMET, f"needs {wanted}; {best}")
+    return Finding("education", UNMET, m("education.unmet", wanted=wanted, best=best))

@@ -7,50 +7,42 @@ from collections.abc import Mapping, Sequence
 from datetime import timedelta
 from typing import Any
 
-from ..codes import AGREEMENTS
 from ..dates import months_before
 from ..facts import Reference
-from ..findings import MET, UNMET, Finding, number, shown, to_go
+from ..findings import MET, UNMET, Finding, Note, shown, to_go
+from ..messages import listing, m
 from .context import Context
-
-ROLE_WORDS = {
-    "rsc_provider": "an RS/C provider",
-    "rsc_recipient": "someone who receives RS/C from you",
-    "supervisor": "a supervisor",
-    "colleague": "a colleague",
-    "other": "another professional",
-}
 
 
 def training(ctx: Context, params: Mapping[str, Any]) -> Finding:
-    """Clock hours of (IMH-specific) training on or before as_of, or within a window."""
+    """requirements.md: training. Clock hours of (IMH-specific) training on or before as_of, or
+    within a window."""
     need = float(params["hours"])
     specific = params.get("imh_specific", True)
     window = params.get("within_months")
     cutoff = months_before(ctx.as_of, window) if window else None
     minutes = 0
     evidence: list[str] = []
-    excluded: list[tuple[str, str]] = []
+    excluded: list[Note] = []
     for t in ctx.portfolio.training:
         if t.date > ctx.as_of:
             continue
         if specific and not t.imh_specific:
-            excluded.append((t.pointer, "is not IMH-specific"))
+            excluded.append(Note(t.ref, m("excluded.not_imh_specific")))
         elif cutoff is not None and t.date <= cutoff:
-            excluded.append((t.pointer, f"is older than {window} months"))
+            excluded.append(Note(t.ref, m("excluded.older_than", window=window)))
         else:
             minutes += t.minutes
-            evidence.append(t.pointer)
+            evidence.append(t.ref)
     hours = minutes / 60.0
-    what = "IMH-specific training hours" if specific else "training hours"
-    if window:
-        what += f" in the last {window} months"
+    what_code = "training.what_specific" if specific else "training.what_any"
+    what = m(what_code + "_window", window=window) if window else m(what_code)
     if minutes >= need * 60:
-        status, message = MET, f"{number(shown(hours))} {what}; {number(need)} needed"
+        status, message = MET, m("training.met", have=shown(hours), need=need, what=what)
     else:
         status = UNMET
-        message = (
-            f"{number(shown(hours))} of {number(need)} {what}; {number(to_go(need, hours))} to go"
+        message = m(
+            "training.unmet", have=shown(hours), need=need, what=what, to_go=to_go(need, hours)
         )
     return Finding(
         "training",
@@ -87,8 +79,8 @@ def _match(slots: Sequence[Sequence[str]], refs: Sequence[Reference]) -> list[in
 
 
 def references(ctx: Context, params: Mapping[str, Any]) -> Finding:
-    """`count` rated references, among them one for each role slot (requested or declined
-    references do not count)."""
+    """requirements.md: references. `count` rated references, among them one for each role slot
+    (requested or declined references do not count)."""
     need = int(params["count"])
     slots = [tuple(s) for s in params.get("roles", [])]
     rated = [
@@ -97,24 +89,25 @@ def references(ctx: Context, params: Mapping[str, Any]) -> Finding:
         if r.status == "rated" and (r.date is None or r.date <= ctx.as_of)
     ]
     excluded = tuple(
-        (r.pointer, f"is {r.status}") for r in ctx.portfolio.references if r.status != "rated"
+        Note(r.ref, m("excluded.reference_status", status=m(f"reference_status.{r.status}")))
+        for r in ctx.portfolio.references
+        if r.status != "rated"
     )
     assignment = _match(slots, rated)
     missing = [slots[i] for i, ref in enumerate(assignment) if ref is None]
-    evidence = tuple(r.pointer for r in rated)
+    evidence = tuple(r.ref for r in rated)
     have = len(rated)
     status = MET if have >= need and not missing else UNMET
     if status == MET:
-        message = f"{have} rated references; {need} needed"
-    else:
-        message = f"{have} of {need} rated references"
-        if missing:
-            wanted = ", and one from ".join(
-                " or ".join(ROLE_WORDS[r] for r in slot) for slot in missing
-            )
-            message += f"; still needed: one from {wanted}"
-        elif have < need:
-            message += f"; {need - have} to go"
+        message = m("references.met", have=have, need=need)
+    elif missing:
+        wanted = listing(
+            "and_one_from",
+            (listing("or_each", (m(f"role.{r}") for r in slot)) for slot in missing),
+        )
+        message = m("references.unmet_roles", have=have, need=need, slots=wanted)
+    else:  # enough slots filled, too few references
+        message = m("references.unmet_to_go", have=have, need=need, to_go=need - have)
     return Finding(
         "references",
         status,
@@ -129,7 +122,8 @@ def references(ctx: Context, params: Mapping[str, Any]) -> Finding:
 
 
 def exam(ctx: Context, params: Mapping[str, Any]) -> Finding:
-    """A pass for this category, on or before as_of (a pass for another category never counts)."""
+    """requirements.md: exam. A pass for this category, on or before as_of (a pass for another
+    category never counts)."""
     category = params["category"]
     taken = sorted(
         (e for e in ctx.portfolio.exams if e.category == category and e.date <= ctx.as_of),
@@ -138,61 +132,64 @@ def exam(ctx: Context, params: Mapping[str, Any]) -> Finding:
     passes = [e for e in taken if e.result == "pass"]
     if passes:
         first = passes[0]
-        return Finding("exam", MET, f"passed the {category} exam on {first.date}", (first.pointer,))
+        message = m("exam.passed", category=category, date=first.date.isoformat())
+        return Finding("exam", MET, message, (first.ref,))
     if taken:
         last = taken[-1]
-        message = f"the {category} exam is not passed yet (last sitting {last.date}: fail)"
-        return Finding("exam", UNMET, message)
+        return Finding(
+            "exam", UNMET, m("exam.failed", category=category, date=last.date.isoformat())
+        )
     others = sorted({e.category for e in ctx.portfolio.exams if e.result == "pass"})
-    message = f"needs a pass in the {category} exam"
     if others:
-        message += f" (a pass for {', '.join(others)} does not count for {category})"
+        message = m("exam.needed_other", category=category, others=listing("comma", others))
+    else:
+        message = m("exam.needed", category=category)
     return Finding("exam", UNMET, message)
 
 
 def agreements(ctx: Context, params: Mapping[str, Any]) -> Finding:
-    """Each named agreement signed within the window up to as_of."""
+    """requirements.md: agreements. Each named agreement signed within the window up to as_of."""
     window = int(params["within_months"])
     cutoff = months_before(ctx.as_of, window)
-    problems: list[str] = []
+    problems = []
     evidence: list[str] = []
-    signed = {
-        "code_of_ethics": ctx.portfolio.code_of_ethics,
-        "endorsement_agreement": ctx.portfolio.endorsement_agreement,
-    }
     for key in params["documents"]:
-        day = signed[key]
-        name = AGREEMENTS[key]
-        if day is None:
-            problems.append(f"the {name} is not signed")
-        elif day > ctx.as_of:
-            problems.append(f"the {name} is dated after {ctx.as_of}")
-        elif day <= cutoff:
-            problems.append(f"the {name} was signed {day}, more than {window} months ago")
+        signed = ctx.portfolio.signed(key)
+        name = m(f"agreement.{key}")
+        if signed is None:
+            problems.append(m("agreements.not_signed", document=name))
+        elif signed.signed > ctx.as_of:
+            problems.append(m("agreements.future", document=name, as_of=ctx.as_of.isoformat()))
+        elif signed.signed <= cutoff:
+            problems.append(
+                m("agreements.old", document=name, date=signed.signed.isoformat(), window=window)
+            )
         else:
-            evidence.append(f"/agreements/{key}")
+            evidence.append(signed.ref)
     if problems:
-        message = "; ".join(problems) + f"; sign again (valid {window} months)"
+        message = m("agreements.unmet", problems=listing("semicolon", problems), window=window)
         return Finding("agreements", UNMET, message, tuple(evidence))
-    names = " and ".join(AGREEMENTS[k] for k in params["documents"])
+    names = listing("and_each", (m(f"agreement.{k}") for k in params["documents"]))
     return Finding(
-        "agreements", MET, f"{names} signed within the last {window} months", tuple(evidence)
+        "agreements", MET, m("agreements.met", documents=names, window=window), tuple(evidence)
     )
 
 
 def membership(ctx: Context, params: Mapping[str, Any]) -> Finding:
-    """Association membership that has not expired on as_of."""
-    expires = ctx.portfolio.membership_expires
-    if expires is None:
-        return Finding("membership", UNMET, "no association membership is recorded")
-    if expires < ctx.as_of:
-        return Finding("membership", UNMET, f"membership expired on {expires}; renew it")
-    return Finding("membership", MET, f"membership valid until {expires}", ("/membership",))
+    """requirements.md: membership. Association membership that has not expired on as_of."""
+    held = ctx.portfolio.membership
+    if held is None:
+        return Finding("membership", UNMET, m("membership.none"))
+    if held.expires < ctx.as_of:
+        return Finding("membership", UNMET, m("membership.expired", date=held.expires.isoformat()))
+    return Finding(
+        "membership", MET, m("membership.met", date=held.expires.isoformat()), (held.ref,)
+    )
 
 
 def endorsement(ctx: Context, params: Mapping[str, Any]) -> Finding:
-    """Renewal: an endorsement in this category that expires no earlier than as_of minus the
-    grace period; one more than `grace_days` past its expiry has lapsed."""
+    """requirements.md: renewal. An endorsement in this category that expires no earlier than
+    as_of minus the grace period; one more than `grace_days` past its expiry has lapsed."""
     code = ctx.category.code
     grace = int(params["grace_days"])
     earliest = ctx.as_of - timedelta(days=grace)
@@ -204,17 +201,25 @@ def endorsement(ctx: Context, params: Mapping[str, Any]) -> Finding:
     if current:
         e = current[-1]
         if e.expires >= ctx.as_of:
-            message = f"{code} endorsement valid until {e.expires}"
+            message = m("endorsement.valid", category=code, date=e.expires.isoformat())
         else:
             lapse = e.expires + timedelta(days=grace)
-            message = f"{code} endorsement expired {e.expires}; in the grace period until {lapse}"
-        return Finding("endorsement", MET, message, (e.pointer,))
+            message = m(
+                "endorsement.grace",
+                category=code,
+                date=e.expires.isoformat(),
+                until=lapse.isoformat(),
+            )
+        return Finding("endorsement", MET, message, (e.ref,))
     if held:
         e = held[-1]
         lapse = e.expires + timedelta(days=grace + 1)
-        message = (
-            f"the {code} endorsement lapsed on {lapse} ({grace} days after it expired on "
-            f"{e.expires}); reinstatement is a new application"
+        message = m(
+            "endorsement.lapsed",
+            category=code,
+            lapsed=lapse.isoformat(),
+            grace=grace,
+            date=e.expires.isoformat(),
         )
         return Finding("endorsement", UNMET, message)
-    return Finding("endorsement", UNMET, f"holds no {code} endorsement to renew")
+    return Finding("endorsement", UNMET, m("endorsement.none", category=code))

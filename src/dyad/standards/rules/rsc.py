@@ -6,10 +6,11 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from ..codes import EQUIVALENTS, LEVEL_NAMES, LEVEL_RANK
+from ..codes import EQUIVALENTS, LEVEL_RANK
 from ..dates import months_before
 from ..facts import Provider, RscSession
-from ..findings import MET, UNMET, Finding, number, shown, to_go
+from ..findings import MET, UNMET, Finding, Note, shown, to_go
+from ..messages import m
 from .context import Context
 
 
@@ -43,25 +44,25 @@ def rsc_received(ctx: Context, params: Mapping[str, Any]) -> Finding:
         pid: _qualifying_periods(p, accepted, min_level)
         for pid, p in ctx.portfolio.providers_by_id.items()
     }
-    too_old = f"is older than {window} months"
-    not_qualified = "the provider was not qualified on that date"
+    too_old = m("excluded.older_than", window=window)
+    not_qualified = m("excluded.provider_not_qualified")
 
     counted: list[RscSession] = []
     minutes_by_provider: dict[str, int] = {}
-    excluded: list[tuple[str, str]] = []
+    excluded: list[Note] = []
     as_of = ctx.as_of
     for s in ctx.portfolio.rsc:
         day = s.date
         if day > as_of:
             continue  # listed among the ignored entries
         if day <= cutoff:
-            excluded.append((s.pointer, too_old))
+            excluded.append(Note(s.ref, too_old))
             continue
         for start, end in periods.get(s.provider, ()):
             if start <= day and (end is None or day <= end):
                 break
         else:
-            excluded.append((s.pointer, not_qualified))
+            excluded.append(Note(s.ref, not_qualified))
             continue
         counted.append(s)
         minutes_by_provider[s.provider] = minutes_by_provider.get(s.provider, 0) + s.minutes
@@ -71,37 +72,30 @@ def rsc_received(ctx: Context, params: Mapping[str, Any]) -> Finding:
     if max_providers is not None and len(chosen) > max_providers:
         chosen, dropped = chosen[:max_providers], chosen[max_providers:]
         gone = set(dropped)
-        third = "a third provider (two-provider rule)"
-        excluded.extend((s.pointer, third) for s in counted if s.provider in gone)
+        third = m("excluded.third_provider")
+        excluded.extend(Note(s.ref, third) for s in counted if s.provider in gone)
         counted = [s for s in counted if s.provider not in gone]
 
     minutes = sum(minutes_by_provider[p] for p in chosen)
-    evidence = tuple(s.pointer for s in counted)  # in portfolio order
+    evidence = tuple(s.ref for s in counted)  # in portfolio order
     hours = minutes / 60.0
-    where = f"from qualified providers in the last {window} months"
     if min_level:
-        where = (
-            f"from qualified providers ({LEVEL_NAMES[min_level]} or higher) "
-            f"in the last {window} months"
-        )
-    if minutes >= need * 60:
-        message = f"{number(shown(hours))} RS/C hours {where}; {number(need)} needed"
-        status = MET
+        where = m("rsc.where_degree", level=m(f"level.{min_level}"), window=window)
     else:
-        message = (
-            f"{number(shown(hours))} of {number(need)} RS/C hours {where}; "
-            f"{number(to_go(need, hours))} to go"
-        )
-        status = UNMET
+        where = m("rsc.where", window=window)
+    amounts = {"have": shown(hours), "need": need, "where": where}
+    if minutes >= need * 60:
+        code, status = "rsc.met", MET
+    else:
+        code, status = "rsc.unmet", UNMET
+        amounts["to_go"] = to_go(need, hours)
     if dropped:
-        message += (
-            f" (sessions with {len(dropped)} more provider(s) do not count: "
-            f"at most {max_providers})"
-        )
+        code += "_dropped"
+        amounts.update(dropped=len(dropped), max=max_providers)
     return Finding(
         rule="rsc_received",
         status=status,
-        message=message,
+        explanation=m(code, **amounts),
         evidence=evidence,
         need=need,
         have=shown(hours),

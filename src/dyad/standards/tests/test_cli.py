@@ -11,7 +11,7 @@ from dyad.cli import main
 
 from .builders import complete_imhs, doc, job
 
-EXAMPLE = Path(__file__).resolve().parents[5] / "shared" / "contracts" / "example-portfolio.json"
+EXAMPLE = Path(__file__).resolve().parents[4] / "docs" / "example-portfolio.json"
 DYAD = Path(sys.executable).parent / "dyad"
 
 
@@ -99,12 +99,18 @@ def test_renewal_mode(tmp_path, capsys):
     assert code == 0
     result = json.loads(out)
     assert result["mode"] == "renewal"
-    assert result["findings"][0] == {
+    first = result["findings"][0]
+    assert {k: first[k] for k in ("rule", "status", "evidence", "message")} == {
         "rule": "endorsement",
         "status": "met",
         "evidence": ["/endorsements/0"],
         "message": "IFA endorsement valid until 2026-12-31",
     }
+    # The optional fields the JSON form gained: the message as a code with parameters.
+    assert (first["code"], first["params"]) == (
+        "endorsement.valid",
+        {"category": "IFA", "date": "2026-12-31"},
+    )
 
 
 def test_ecmh_category_uses_its_own_baseline(tmp_path, capsys):
@@ -355,6 +361,9 @@ def test_a_missing_file_exits_2(tmp_path, capsys):
     [
         (["--category", "XYZ"], "unknown category 'XYZ'"),
         (["--category", "IMHS", "--as-of", "2026-02-30"], "--as-of: must be a real date"),
+        (["--category", "IMHS", "--as-of", "0001-01-01"], "--as-of: must be a date from 1900"),
+        (["--category", "IMHS", "--as-of", "9999-12-31"], "--as-of: must be a date from 1900"),
+        (["--category", "IMHS", "--as-of", "2200-01-01"], "--as-of: must be a date from 1900"),
         (["--category", "IMHS", "--requirement-set", "nope"], "no requirement set 'nope'"),
         (["--category", "IMHS", "--requirement-set", "ecmh-e-baseline"], "is for ECMH-E"),
         (["--category", "IMHS", "--format", "xml"], "--format: invalid choice"),
@@ -419,3 +428,16 @@ def test_the_engine_imports_no_django():
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=60
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_text_report_of_the_example_is_exactly_as_it_always_was(capsys):
+    """The command line keeps its English sentences to the letter (captured before findings
+    became message codes)."""
+    here = Path(__file__).parent
+    code, out, _ = run(
+        capsys, "assess", str(EXAMPLE), "--category", "IMHS", "--as-of", "2026-06-30"
+    )
+    assert code == 0
+    assert out == (here / "example-imhs-2026-06-30.txt").read_text()
+    code, out, _ = run(capsys, "plan", str(EXAMPLE), "--as-of", "2026-06-30")
+    assert out == (here / "example-plan-2026-06-30.txt").read_text()

@@ -82,7 +82,7 @@ def test_the_first_degree_at_that_level_or_higher_sets_the_start():
 def test_unpaid_work_does_not_count():
     f = imhs_work(job(start="2015-01-01", paid=False))
     assert f.status == "unmet"
-    assert ("/work/0", "is unpaid") in f.excluded
+    assert ("/work/0", "is unpaid") in f.excluded_reasons
 
 
 def test_future_dated_work_is_ignored_and_listed():

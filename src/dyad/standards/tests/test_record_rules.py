@@ -31,7 +31,7 @@ def test_thirty_hours_of_imh_training_exactly_meets_and_a_minute_less_does_not()
 def test_training_that_is_not_imh_specific_does_not_count():
     f = finding(doc(training=[training(3000, specific=False)]), "IFA", "training")
     assert f.status == "unmet"
-    assert ("/training/0", "is not IMH-specific") in f.excluded
+    assert ("/training/0", "is not IMH-specific") in f.excluded_reasons
 
 
 def test_future_training_is_ignored_and_listed():
@@ -103,7 +103,7 @@ def test_provider_in_a_category_that_does_not_qualify():
     providers = [provider(category="IFS")]
     f = finding(rsc_doc([one("2026-01-01")], providers), "IMHS", "rsc_received")
     assert not f.met
-    assert ("/rsc/0", "the provider was not qualified on that date") in f.excluded
+    assert ("/rsc/0", "the provider was not qualified on that date") in f.excluded_reasons
 
 
 def test_provider_endorsed_in_the_equivalent_category_of_the_other_standard_qualifies():
