@@ -5,12 +5,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django_scopes import scopes_disabled
 
+from dyad.associations.tenancy import ScopedAdminMixin
+
 from .models import Endorsement
 from .services import CredentialError, lapse_endorsement, reinstate_endorsement, revoke_endorsement
 
 
 @admin.register(Endorsement)
-class EndorsementAdmin(admin.ModelAdmin):
+class EndorsementAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_display = [
         "holder_name",
         "category",
@@ -35,10 +37,6 @@ class EndorsementAdmin(admin.ModelAdmin):
         "status",
     ]
     actions = ["lapse", "revoke", "reinstate"]
-
-    def get_queryset(self, request):
-        with scopes_disabled():
-            return super().get_queryset(request)
 
     @admin.display(boolean=True, description=gettext_lazy("in force today"))
     def in_force(self, endorsement):
