@@ -3,7 +3,6 @@ from django.template.response import TemplateResponse
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
-from django_scopes import scopes_disabled
 
 from dyad.associations.tenancy import ScopedAdminMixin
 
@@ -91,24 +90,22 @@ class EndorsementAdmin(ScopedAdminMixin, admin.ModelAdmin):
             )
         extra = {"expires": expires} if action == "reinstate" else {}
         done = 0
-        # The Alliance administrator acts across associations on purpose (as the list does).
-        with scopes_disabled():
-            for endorsement in queryset:
-                try:
-                    after = service(
-                        endorsement=endorsement, actor=request.user, reason=reason, **extra
-                    )
-                except CredentialError as exc:
-                    self.message_user(request, exc.message, messages.ERROR)
-                    continue
-                if (after.status, after.expires) != (endorsement.status, endorsement.expires):
-                    done += 1
-                else:
-                    message = _("%(number)s was already %(state)s: nothing changed.") % {
-                        "number": after.number,
-                        "state": after.get_status_display(),
-                    }
-                    self.message_user(request, message, messages.INFO)
+        # Actions run inside the changelist, where ScopedAdminMixin has scopes disabled: the
+        # Alliance administrator acts across associations on purpose.
+        for endorsement in queryset:
+            try:
+                after = service(endorsement=endorsement, actor=request.user, reason=reason, **extra)
+            except CredentialError as exc:
+                self.message_user(request, exc.message, messages.ERROR)
+                continue
+            if (after.status, after.expires) != (endorsement.status, endorsement.expires):
+                done += 1
+            else:
+                message = _("%(number)s was already %(state)s: nothing changed.") % {
+                    "number": after.number,
+                    "state": after.get_status_display(),
+                }
+                self.message_user(request, message, messages.INFO)
         if done:
             message = ngettext(
                 "%(count)d endorsement changed.", "%(count)d endorsements changed.", done
