@@ -33,7 +33,7 @@ src/dyad/locale/es/LC_MESSAGES/django.mo: src/dyad/locale/es/LC_MESSAGES/django.
 	touch $@
 
 messages: install
-	cd src/dyad && ../../$(PY) ../../manage.py makemessages -l es --no-obsolete --ignore "static/*" --ignore "*/tests/*" --ignore "standards/*"
+	cd src/dyad && ../../$(PY) ../../manage.py makemessages -l es --no-obsolete --ignore "static/*" --ignore "*/tests/*" --ignore "testing/*"
 
 run: install
 	$(MANAGE) migrate --noinput

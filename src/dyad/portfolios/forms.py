@@ -1,10 +1,13 @@
-from datetime import date
-
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dyad.standards import PortfolioError, load_portfolio_bytes
+from dyad.standards.dates import EARLIEST, LATEST
 from dyad.standards.portfolio_file import MAX_BYTES
+
+RANGE = _("Choose a date from 1900-01-01 to 2199-12-31.")
 
 STANDARD_CHOICES = [
     ("", _("Both standards")),
@@ -25,7 +28,10 @@ class PortfolioCheckForm(forms.Form):
         label=_("Assess as of"),
         required=False,
         help_text=_("Leave empty for today."),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[MinValueValidator(EARLIEST, RANGE), MaxValueValidator(LATEST, RANGE)],
+        widget=forms.DateInput(
+            attrs={"type": "date", "min": EARLIEST.isoformat(), "max": LATEST.isoformat()}
+        ),
     )
     standard = forms.ChoiceField(label=_("Standard"), choices=STANDARD_CHOICES, required=False)
 
@@ -42,4 +48,4 @@ class PortfolioCheckForm(forms.Form):
             ) from None
 
     def clean_as_of(self):
-        return self.cleaned_data.get("as_of") or date.today()
+        return self.cleaned_data.get("as_of") or timezone.localdate()

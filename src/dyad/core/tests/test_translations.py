@@ -1,4 +1,5 @@
-"""The Spanish catalogue is complete: every string of every page is translated."""
+"""The Spanish catalogue is complete: every string of every page is translated, the engine's
+findings included."""
 
 import shutil
 import subprocess
@@ -40,8 +41,6 @@ def test_every_string_has_a_spanish_translation(tmp_path):
             "static/*",
             "--ignore",
             "*/tests/*",
-            "--ignore",
-            "standards/*",
             "--ignore",
             "testing/*",
         ],

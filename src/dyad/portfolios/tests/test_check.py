@@ -103,3 +103,60 @@ def test_no_file_says_the_file_is_required(client):
 def test_a_bad_date_names_the_field(client):
     html = post(client, json.dumps(complete_imhs()).encode(), as_of="2026-13-40").content.decode()
     assert 'id="id_as_of-errors"' in html
+
+
+def test_findings_are_named_as_people_name_them(client):
+    html = post(client, EXAMPLE.read_bytes(), as_of="2026-06-30").content.decode()
+    assert "<strong>RS/C received</strong>:" in html
+    assert "<strong>Specialized training</strong>:" in html
+    assert "rsc_received" not in html
+
+
+def test_a_review_point_sits_with_the_finding_it_concerns(client):
+    html = post(client, EXAMPLE.read_bytes(), as_of="2026-06-30").content.decode()
+    work = html.index("<strong>Work experience</strong>: 81.9 counted months of IMH practice")
+    point = html.index("For a reviewer to confirm: /work/0: relationship focus", work)
+    assert point < html.index("<strong>Specialized training</strong>", work)
+
+
+def test_the_spanish_page_shows_spanish_findings(client):
+    client.cookies["django_language"] = "es"
+    html = post(client, EXAMPLE.read_bytes(), as_of="2026-06-30").content.decode()
+    assert "<strong>RS/C recibida</strong>:" in html
+    assert "6 de 30 horas de formación específica en SMI; faltan 24" in html
+    assert "81,9 meses computados de práctica de SMI después del título de máster; se necesitan 24" in html
+    assert "IMH-specific training hours" not in html
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31", "1899-12-31"])
+def test_an_assessment_date_out_of_range_is_explained_next_to_the_field(client, day):
+    response = post(client, EXAMPLE.read_bytes(), as_of=day)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'id="id_as_of-errors"' in html
+    assert "Choose a date from 1900-01-01 to 2199-12-31." in html
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (
+            b'{"format": "dyad-portfolio/1", "person": {"name": "\\ud800"}}',
+            "/person/name: contains an unpaired surrogate",
+        ),
+        (
+            b'{"format": "dyad-portfolio/1", "person": {"name": "A"}, "training": [{"title": "t", '
+            b'"date": "2024-01-01", "imh_specific": true, "minutes": ' + b"9" * 5000 + b"}]}",
+            "/training/0/minutes: must be a positive whole number",
+        ),
+        (
+            b'{"format": "dyad-portfolio/1", "person": {"name": "A"}, "training": [{"title": "t", '
+            b'"date": "9999-12-31", "imh_specific": true, "minutes": 60}]}',
+            "/training/0/date: must be a date from 1900-01-01 to 2199-12-31",
+        ),
+    ],
+)
+def test_hostile_files_get_a_sentence_not_a_server_error(client, content, expected):
+    response = post(client, content)
+    assert response.status_code == 200
+    assert expected in response.content.decode()
