@@ -23,7 +23,7 @@ CATEGORY_CHOICES = [(c, c) for c in CATEGORIES]
 def grace_days() -> dict[str, int]:
     """Days after `expires` that an endorsement still counts, per category: the `grace_days` of
     the renewal `endorsement` rule in the category's baseline requirement set (90 in both
-    baselines; requirements.md: endorsement). One day more and it has lapsed."""
+    baselines; docs/rules.md: endorsement). One day more and it has lapsed."""
     result = {}
     for code in CATEGORIES:
         for rule in baseline_for(code).category(code).renewal:

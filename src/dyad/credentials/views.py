@@ -1,5 +1,6 @@
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.utils import timezone
 
 from dyad.associations.models import Association
 
@@ -19,5 +20,11 @@ def registry(request):
     return render(
         request,
         template,
-        {"page": page, "q": query, "association": slug, "associations": associations},
+        {
+            "page": page,
+            "q": query,
+            "association": slug,
+            "associations": associations,
+            "today": timezone.localdate(),
+        },
     )

@@ -31,6 +31,7 @@ def test_lists_active_endorsements_of_every_association_only(client, registry):
     assert "Nia Thompson" in html and "Omar Haddad" in html
     assert "Lapsed Person" not in html
     assert "2 active endorsements" in html
+    assert "grace period" not in html
 
 
 @pytest.mark.parametrize(
@@ -91,6 +92,7 @@ def test_an_endorsement_past_its_grace_period_is_hidden_whatever_its_status(clie
     assert "Last Day Of Grace" in html
     assert "One Day Too Late" not in html
     assert "1 active endorsement" in html
+    assert html.count("in the renewal grace period") == 1
     with scopes_disabled():  # the stored status still says active: the registry decides by date
         assert set(Endorsement.objects.values_list("status", flat=True)) == {"active"}
 
