@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+#: What erasure leaves of a person (accounts.services.erase_person): stored in English, shown
+#: in the reader's language by `User.name`.
+ERASED_NAME = "Erased person {pk}"
+ERASED_EMAIL = "erased-{pk}@invalid"  # .invalid never resolves (RFC 2606): nothing can be sent
 
 
 class UserManager(BaseUserManager):
@@ -56,5 +62,11 @@ class User(AbstractUser):
         return self.display_name or self.email
 
     @property
+    def is_erased(self) -> bool:
+        return self.pk is not None and self.email == ERASED_EMAIL.format(pk=self.pk)
+
+    @property
     def name(self) -> str:
+        if self.is_erased:
+            return gettext("Erased person %(number)s") % {"number": self.pk}
         return self.display_name or self.get_full_name() or self.email

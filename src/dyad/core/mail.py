@@ -114,7 +114,8 @@ def deliver_email(email_id: int) -> str:
     """Send one outbox message; on failure keep it and schedule the next attempt."""
     with transaction.atomic():
         row = OutboundEmail.objects.select_for_update().filter(pk=email_id).first()
-        if row is None or row.status == OutboundEmail.Status.SENT:
+        done = (OutboundEmail.Status.SENT, OutboundEmail.Status.WITHDRAWN)
+        if row is None or row.status in done:
             return "nothing to do"
         message = EmailMultiAlternatives(
             subject=row.subject,

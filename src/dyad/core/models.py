@@ -81,6 +81,8 @@ class OutboundEmail(models.Model):
         QUEUED = "queued", _("queued")
         SENT = "sent", _("sent")
         FAILED = "failed", _("failed")
+        #: Never to be sent: its recipient was erased before delivery.
+        WITHDRAWN = "withdrawn", _("withdrawn")
 
     created_at = models.DateTimeField(default=timezone.now)
     subject = models.CharField(max_length=998)

@@ -8,6 +8,7 @@ class Command(BaseCommand):
     help = "Queue again every outbox message that failed or was never delivered."
 
     def handle(self, *args, **options):
-        rows = OutboundEmail.objects.exclude(status=OutboundEmail.Status.SENT)
+        waiting = [OutboundEmail.Status.QUEUED, OutboundEmail.Status.FAILED]
+        rows = OutboundEmail.objects.filter(status__in=waiting)
         count = resend(rows)
         self.stdout.write(f"{count} message(s) queued for delivery again.")

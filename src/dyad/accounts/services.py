@@ -1,0 +1,105 @@
+"""Writes to accounts: each one transaction with its event (style.md, rule 3)."""
+
+from __future__ import annotations
+
+from email.utils import parseaddr
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from dyad.core.errors import DyadError
+from dyad.core.events import record_event
+from dyad.core.models import OutboundEmail
+
+from .models import ERASED_EMAIL, ERASED_NAME, User
+
+
+def erase_person(*, user: User, actor, reason: str) -> User:
+    """Erase a person's personal data at their request (or the law's), keeping what must be kept.
+
+    Replaced by a pseudonym (`Erased person 17`, `erased-17@invalid`): the name and email of the
+    account, its allauth email addresses, and the addresses of outbox messages to them (whose
+    bodies are dropped; any not yet sent will not be). The account is deactivated, its password
+    made unusable and its two-factor authenticators removed. The credential record
+    (`Endorsement.holder_name`) is legally required and stays. Events store ids and read names
+    when shown, so the log then shows the pseudonym. Erasing an erased person changes nothing.
+    """
+    from allauth.account.models import EmailAddress
+    from allauth.mfa.models import Authenticator
+
+    if not reason.strip():
+        raise DyadError(_("Say why, for the record."), field="reason")
+    with transaction.atomic():
+        locked = User.objects.select_for_update().get(pk=user.pk)
+        if locked.is_erased:
+            return locked
+        pseudonym = ERASED_EMAIL.format(pk=locked.pk)
+        addresses = {locked.email.lower()} | {
+            e.lower()
+            for e in EmailAddress.objects.filter(user=locked).values_list("email", flat=True)
+        }
+        messages = _outbox_to(addresses)
+        for message in messages:
+            _pseudonymise_message(message, addresses, pseudonym)
+        OutboundEmail.objects.bulk_update(
+            messages, ["to", "cc", "bcc", "reply_to", "body", "html", "status", "last_error"]
+        )
+        EmailAddress.objects.filter(user=locked).delete()
+        EmailAddress.objects.create(user=locked, email=pseudonym, verified=False, primary=True)
+        Authenticator.objects.filter(user=locked).delete()
+        locked.display_name = ERASED_NAME.format(pk=locked.pk)
+        locked.first_name = locked.last_name = ""
+        locked.email = pseudonym
+        locked.is_active = False
+        locked.set_unusable_password()
+        locked.save()
+        record_event(
+            subject=locked,
+            actor=actor,
+            verb="person.erased",
+            reason=reason,
+            data={"person": locked.pk, "outbox_messages": len(messages)},
+        )
+    return locked
+
+
+def _outbox_to(addresses: set[str]) -> list[OutboundEmail]:
+    """Outbox messages with any of `addresses` among their recipients or reply-to.
+
+    The JSON lists are narrowed by text in SQL (portable to SQLite and PostgreSQL), then matched
+    exactly here."""
+    narrow = Q()
+    for address in addresses:
+        for field in ("to", "cc", "bcc", "reply_to"):
+            narrow |= Q(**{f"{field}__icontains": address})
+    candidates = OutboundEmail.objects.filter(narrow)
+    return [
+        m
+        for m in candidates
+        if addresses & {_address(a) for a in [*m.to, *m.cc, *m.bcc, *m.reply_to]}
+    ]
+
+
+def _recipients(message: OutboundEmail) -> list[str]:
+    return [*message.to, *message.cc, *message.bcc, *message.reply_to]
+
+
+def _address(recipient: str) -> str:
+    """`ana@example.org` from `Ana Ruiz <Ana@Example.org>` or from itself."""
+    return parseaddr(recipient)[1].lower()
+
+
+def _pseudonymise_message(message: OutboundEmail, addresses: set[str], pseudonym: str) -> None:
+    def replaced(recipients: list[str]) -> list[str]:
+        return [pseudonym if _address(r) in addresses else r for r in recipients]
+
+    message.to = replaced(message.to)
+    message.cc = replaced(message.cc)
+    message.bcc = replaced(message.bcc)
+    message.reply_to = replaced(message.reply_to)
+    message.body = ""
+    message.html = ""
+    if message.status != OutboundEmail.Status.SENT:
+        message.status = OutboundEmail.Status.WITHDRAWN
+        message.last_error = "withdrawn: the recipient was erased before delivery"
