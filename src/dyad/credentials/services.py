@@ -10,9 +10,10 @@ The states and the services that move between them, each paired with its reverse
     (none) --grant--> active
     active --lapse--> lapsed      undone by  lapsed  --reinstate--> active
     active --revoke--> revoked    undone by  revoked --reinstate--> active
-    lapsed --revoke--> revoked    (a sanction can follow a lapse; reinstate undoes it too)
+    lapsed --revoke--> revoked    (a sanction can follow a lapse; reinstate puts it in force)
 
-Grant has no reverse: a credential granted in error is revoked, so its record stays. Whether an
+Reinstating needs a new expiry date once `expires` plus the grace period is over. Grant has no
+reverse: a credential granted in error is revoked, so its record stays. Whether an
 endorsement is *in force* on a day also depends on `expires` and the grace period, whatever the
 stored status (`Endorsement.objects.current()`).
 """
