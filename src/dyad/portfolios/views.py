@@ -1,10 +1,12 @@
 from django.shortcuts import render
 
+from dyad.core.ratelimit import rate_limit
 from dyad.standards import codes, plan
 
 from .forms import PortfolioCheckForm
 
 
+@rate_limit("check_portfolio_file")
 def check_portfolio_file(request):
     """Anyone may check a portfolio file against every category: the plan, with reasons.
 

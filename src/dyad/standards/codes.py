@@ -1,4 +1,4 @@
-"""The codes of the portfolio contract (shared/contracts/portfolio.md) and of requirements.md."""
+"""The codes of the portfolio contract (docs/portfolio-format.md) and of docs/rules.md."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ IMH_E_CATEGORIES: tuple[str, ...] = ("IFA", "IFS", "IFRS", "IMHS", "IMHM-C", "IM
 ECMH_E_CATEGORIES: tuple[str, ...] = ("ECFA", "ECFS", "ECMHS", "ECMHM-C", "ECMHM-P", "ECMHM-R")
 CATEGORIES: tuple[str, ...] = IMH_E_CATEGORIES + ECMH_E_CATEGORIES
 
-#: requirements.md, "equivalent categories across standards" (IFRS has none).
+#: docs/rules.md, "equivalent categories across standards" (IFRS has none).
 EQUIVALENTS: dict[str, str] = {
     "IFA": "ECFA",
     "IFS": "ECFS",
@@ -39,7 +39,7 @@ def standard_of(category: str) -> str:
     raise KeyError(category)
 
 
-#: definitions.md §3: the eight knowledge areas of the IMH principles.
+#: docs/definitions.md §3: the eight knowledge areas of the IMH principles.
 AREAS: dict[str, str] = {
     "pregnancy_early_parenthood": "Pregnancy and early parenthood",
     "development_behavior": "Infant/young child development and behavior",
@@ -51,7 +51,7 @@ AREAS: dict[str, str] = {
     "cultural_competence": "Cultural competence",
 }
 
-#: definitions.md §2, P3: the named services of IMH practice.
+#: docs/definitions.md §2, P3: the named services of IMH practice.
 SERVICES: dict[str, str] = {
     "case_management": "Case management",
     "advocacy": "Advocacy",
@@ -70,7 +70,7 @@ WORK_KINDS: tuple[str, ...] = (
     "policy",
     "research_teaching",
 )
-#: Kinds whose days are weighted by full-time equivalence (requirements.md, counted months).
+#: Kinds whose days are weighted by full-time equivalence (docs/rules.md, counted months).
 FTE_KINDS: frozenset[str] = frozenset({"promotion", "prevention", "intervention"})
 PARTICIPANTS: tuple[str, ...] = ("child_and_caregiver", "child_only", "caregiver_only", "none")
 RSC_FORMATS: tuple[str, ...] = ("individual", "group")

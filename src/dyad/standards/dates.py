@@ -1,11 +1,11 @@
-"""Calendar arithmetic of requirements.md ("counted months", "within N months up to as_of")."""
+"""Calendar arithmetic of docs/rules.md ("counted months", "within N months up to as_of")."""
 
 from __future__ import annotations
 
 import calendar
 from datetime import date
 
-#: requirements.md: counted months are days divided by 30.4375 (the mean month).
+#: docs/rules.md: counted months are days divided by 30.4375 (the mean month).
 DAYS_PER_MONTH = 30.4375
 #: The dates the engine works with (the portfolio schema holds entries to them too): windows
 #: reach years back and projections years ahead of an assessment date.

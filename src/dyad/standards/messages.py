@@ -115,6 +115,24 @@ def render(
 
 _ = gettext_noop
 
+#: The category names of the baseline sets, for the catalogue: pages show a set's own name through
+#: gettext, so an association's renamed category stays as written and the baseline's is translated.
+BASELINE_CATEGORY_NAMES: tuple[str, ...] = (
+    _("Infant Family Associate"),
+    _("Infant Family Specialist"),
+    _("Infant Family Reflective Supervisor"),
+    _("Infant Mental Health Specialist"),
+    _("Infant Mental Health Mentor – Clinical"),
+    _("Infant Mental Health Mentor – Policy"),
+    _("Infant Mental Health Mentor – Research/Faculty"),
+    _("Early Childhood Family Associate"),
+    _("Early Childhood Family Specialist"),
+    _("Early Childhood Mental Health Specialist"),
+    _("Early Childhood Mental Health Mentor – Clinical"),
+    _("Early Childhood Mental Health Mentor – Policy"),
+    _("Early Childhood Mental Health Mentor – Research/Faculty"),
+)
+
 #: list.<name>: (joiner between earlier items, joiner before the last item).
 LIST_JOINERS: dict[str, tuple[str, str]] = {
     "list.or": (_("%(a)s, %(b)s"), _("%(a)s or %(b)s")),
@@ -267,7 +285,7 @@ TEMPLATES: dict[str, str] = {
         "%(date)s); reinstatement is a new application"
     ),
     "endorsement.none": _("holds no %(category)s endorsement to renew"),
-    # IMH practice, criterion by criterion (definitions.md, P1-P6).
+    # IMH practice, criterion by criterion (docs/definitions.md, P1-P6).
     "practice.P1": _("the intervention is relationship-focused"),
     "practice.P2": _("works with both the child and a parent or primary caregiver"),
     "practice.P3": _("includes at least one named IMH service"),

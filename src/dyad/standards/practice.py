@@ -1,4 +1,4 @@
-"""Is this work IMH practice? The seed definition made operational (definitions.md §2, P1–P7).
+"""Is this work IMH practice? The seed definition made operational (docs/definitions.md §2, P1–P7).
 
 P1–P4 describe the work, P5–P6 the practitioner, P7 forbids a false rule (discipline, setting and
 licensure never exclude, so nothing here looks at them). P1 and P4 are the applicant's statements:
@@ -34,7 +34,7 @@ class PracticeClassification:
 
     @property
     def is_practice(self) -> bool:
-        """The work-level criteria P1–P4 (the work rule's test, requirements.md)."""
+        """The work-level criteria P1–P4 (the work rule's test, docs/rules.md)."""
         return all(c.holds for c in self.criteria if c.code in {"P1", "P2", "P3", "P4"})
 
     @property
@@ -43,7 +43,7 @@ class PracticeClassification:
 
 
 def is_imh_practice(w: Work) -> bool:
-    """requirements.md, IMH practice: intervention with child and caregiver, a named service,
+    """docs/rules.md, IMH practice: intervention with child and caregiver, a named service,
     relationship-focused and addressing attachment and loss (the last two as stated)."""
     return (
         w.kind == "intervention"

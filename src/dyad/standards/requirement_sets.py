@@ -1,4 +1,4 @@
-"""Requirement sets: versioned data files, never code (requirements.md).
+"""Requirement sets: versioned data files, never code (docs/rules.md).
 
 A set is a JSON file under `sets/` (or any path) validated against
 `schemas/requirement-set.schema.json` when it is loaded. An association's variant either copies a
@@ -42,7 +42,7 @@ class RequirementSetError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class Scope:
-    """Which children a work entry must serve to count (requirements.md, Scope)."""
+    """Which children a work entry must serve to count (docs/rules.md, Scope)."""
 
     prenatal: bool
     min_months: int

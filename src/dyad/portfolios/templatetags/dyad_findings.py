@@ -24,3 +24,10 @@ def local_number(value: float) -> str:
 def say(message: Message) -> str:
     """A message of the engine, rendered in the active language."""
     return render(message, gettext, local_number)
+
+
+@register.filter
+def category_name(name: str) -> str:
+    """A category's name from its requirement set: the baseline names are translated, an
+    association's own wording is shown as written."""
+    return gettext(name) if name else name

@@ -124,7 +124,10 @@ def test_the_spanish_page_shows_spanish_findings(client):
     html = post(client, EXAMPLE.read_bytes(), as_of="2026-06-30").content.decode()
     assert "<strong>RS/C recibida</strong>:" in html
     assert "6 de 30 horas de formación específica en SMI; faltan 24" in html
-    assert "81,9 meses computados de práctica de SMI después del título de máster; se necesitan 24" in html
+    assert (
+        "81,9 meses computados de práctica de SMI después del título de máster; se necesitan 24"
+        in html
+    )
     assert "IMH-specific training hours" not in html
 
 

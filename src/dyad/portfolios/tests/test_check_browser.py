@@ -35,3 +35,27 @@ def test_a_bad_file_is_reported_by_pointer(page, tmp_path):
     error = page.locator("#id_portfolio-errors")
     error.wait_for()
     assert "/training: must be an array" in error.inner_text()
+
+
+def test_a_spanish_reader_on_a_phone_reads_the_findings_in_spanish(
+    page, axe_check, tmp_path, live_server
+):
+    from dyad.testing.browser import ARTIFACTS
+
+    path = tmp_path / "ana.json"
+    path.write_text(json.dumps(complete_imhs(exams=[])))
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.context.add_cookies([{"name": "django_language", "value": "es", "url": live_server.url}])
+    page.goto("/eligibility/")
+    page.get_by_label("Archivo de portafolio").set_input_files(str(path))
+    page.get_by_label("Evaluar a la fecha").fill("2026-06-30")
+    page.get_by_role("button", name="Revisar elegibilidad").click()
+    imhs = page.locator("article", has=page.get_by_role("heading", name="IMHS ·"))
+    imhs.wait_for()
+    text = imhs.inner_text()
+    assert "Examen: se necesita aprobar el examen IMHS" in text
+    imhs.locator("summary").click()
+    assert "RS/C recibida" in imhs.inner_text()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "eligibility-es-phone.png"), full_page=False)
+    axe_check(page)

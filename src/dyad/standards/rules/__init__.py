@@ -1,4 +1,4 @@
-"""One function per rule kind of requirements.md; each returns a Finding.
+"""One function per rule kind of docs/rules.md; each returns a Finding.
 
 Every rule is called as `rule(ctx, params)` where `ctx` is the evaluation context (portfolio, as_of,
 requirement set, category) and `params` the rule's parameters from the requirement set.

@@ -1,6 +1,6 @@
-"""Education and experience: requirements.md rules `education`, `work` and `leadership`.
+"""Education and experience: docs/rules.md rules `education`, `work` and `leadership`.
 
-Counted months (requirements.md): the days of an entry from start to end (or as_of), both
+Counted months (docs/rules.md): the days of an entry from start to end (or as_of), both
 included, divided by 30.4375. Promotion, prevention and intervention days are weighted by
 full-time equivalence and overlapping entries never add up to more than one full-time day;
 RS/C-providing, policy and research/teaching days count once per calendar day. Only paid work
@@ -26,7 +26,7 @@ ONE_DAY = timedelta(days=1)
 
 
 def in_scope(w: Work, scope: Scope) -> bool:
-    """requirements.md, Scope: prenatal work, or an age range that overlaps the standard's."""
+    """docs/rules.md, Scope: prenatal work, or an age range that overlaps the standard's."""
     if scope.prenatal and w.prenatal:
         return True
     return w.min_months <= scope.max_months and w.max_months >= scope.min_months
@@ -140,7 +140,7 @@ def _months_finding(ctx: Context, rule: str, params: Mapping[str, Any], what: Me
         status = UNMET
     review_points: tuple[Note, ...] = ()
     if rule == "work" and params.get("imh_practice"):
-        # definitions.md, P1 and P4: the applicant's statements, for a reviewer to confirm.
+        # docs/definitions.md, P1 and P4: the applicant's statements, for a reviewer to confirm.
         review_points = tuple(Note(ref, m("months.review_practice")) for ref in evidence)
     return Finding(
         rule=rule,
@@ -161,7 +161,7 @@ def _kinds(kinds: Iterable[str]) -> Message:
 
 
 def work(ctx: Context, params: Mapping[str, Any]) -> Finding:
-    """requirements.md: work. Paid, in-scope work of the named kinds (IMH practice for IMHS)."""
+    """docs/rules.md: work. Paid, in-scope work of the named kinds (IMH practice for IMHS)."""
     if params.get("imh_practice"):
         what = m("months.what_practice")
     else:
@@ -170,7 +170,7 @@ def work(ctx: Context, params: Mapping[str, Any]) -> Finding:
 
 
 def leadership(ctx: Context, params: Mapping[str, Any]) -> Finding:
-    """requirements.md: leadership. RS/C provision, policy or research/teaching, calendar days."""
+    """docs/rules.md: leadership. RS/C provision, policy or research/teaching, calendar days."""
     what = m("months.what_kinds", kinds=_kinds(params["kinds"]))
     return _months_finding(ctx, "leadership", params, what)
 
@@ -205,7 +205,7 @@ def _describe(e: Education) -> Message:
 
 
 def education(ctx: Context, params: Mapping[str, Any]) -> Finding:
-    """requirements.md: education, with IFA's alternative of 24 months of experience."""
+    """docs/rules.md: education, with IFA's alternative of 24 months of experience."""
     options = params["options"]
     held = [e for e in ctx.portfolio.education if e.completed <= ctx.as_of]
     held.sort(key=lambda e: (-LEVEL_RANK[e.level], e.completed, e.ref))

@@ -1,4 +1,4 @@
-"""requirements.md rules read from single records: training, references, exam, agreements,
+"""docs/rules.md rules read from single records: training, references, exam, agreements,
 membership and (for renewals) the endorsement held."""
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from .context import Context
 
 
 def training(ctx: Context, params: Mapping[str, Any]) -> Finding:
-    """requirements.md: training. Clock hours of (IMH-specific) training on or before as_of, or
+    """docs/rules.md: training. Clock hours of (IMH-specific) training on or before as_of, or
     within a window."""
     need = float(params["hours"])
     specific = params.get("imh_specific", True)
@@ -79,7 +79,7 @@ def _match(slots: Sequence[Sequence[str]], refs: Sequence[Reference]) -> list[in
 
 
 def references(ctx: Context, params: Mapping[str, Any]) -> Finding:
-    """requirements.md: references. `count` rated references, among them one for each role slot
+    """docs/rules.md: references. `count` rated references, among them one for each role slot
     (requested or declined references do not count)."""
     need = int(params["count"])
     slots = [tuple(s) for s in params.get("roles", [])]
@@ -122,7 +122,7 @@ def references(ctx: Context, params: Mapping[str, Any]) -> Finding:
 
 
 def exam(ctx: Context, params: Mapping[str, Any]) -> Finding:
-    """requirements.md: exam. A pass for this category, on or before as_of (a pass for another
+    """docs/rules.md: exam. A pass for this category, on or before as_of (a pass for another
     category never counts)."""
     category = params["category"]
     taken = sorted(
@@ -148,7 +148,7 @@ def exam(ctx: Context, params: Mapping[str, Any]) -> Finding:
 
 
 def agreements(ctx: Context, params: Mapping[str, Any]) -> Finding:
-    """requirements.md: agreements. Each named agreement signed within the window up to as_of."""
+    """docs/rules.md: agreements. Each named agreement signed within the window up to as_of."""
     window = int(params["within_months"])
     cutoff = months_before(ctx.as_of, window)
     problems = []
@@ -176,7 +176,7 @@ def agreements(ctx: Context, params: Mapping[str, Any]) -> Finding:
 
 
 def membership(ctx: Context, params: Mapping[str, Any]) -> Finding:
-    """requirements.md: membership. Association membership that has not expired on as_of."""
+    """docs/rules.md: membership. Association membership that has not expired on as_of."""
     held = ctx.portfolio.membership
     if held is None:
         return Finding("membership", UNMET, m("membership.none"))
@@ -188,7 +188,7 @@ def membership(ctx: Context, params: Mapping[str, Any]) -> Finding:
 
 
 def endorsement(ctx: Context, params: Mapping[str, Any]) -> Finding:
-    """requirements.md: renewal. An endorsement in this category that expires no earlier than
+    """docs/rules.md: renewal. An endorsement in this category that expires no earlier than
     as_of minus the grace period; one more than `grace_days` past its expiry has lapsed."""
     code = ctx.category.code
     grace = int(params["grace_days"])

@@ -1,4 +1,4 @@
-"""requirements.md: rsc_received, and the qualified RS/C provider rule."""
+"""docs/rules.md: rsc_received, and the qualified RS/C provider rule."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The `dyad assess` and `dyad plan` commands, to the letter of shared/contracts/portfolio.md."""
+"""The `dyad assess` and `dyad plan` commands, to the letter of docs/portfolio-format.md."""
 
 import json
 import subprocess

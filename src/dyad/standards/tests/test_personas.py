@@ -1,4 +1,4 @@
-"""Persona portfolios with outcomes written by hand from requirements.md (personas/)."""
+"""Persona portfolios with outcomes written by hand from docs/rules.md (personas/)."""
 
 import json
 from datetime import date
