@@ -182,18 +182,31 @@ def _check_text(document: Any, problems: _Problems) -> None:
 
 
 @cache
+def schema() -> dict[str, Any]:
+    """The portfolio file's JSON Schema (docs/portfolio.schema.json)."""
+    result: dict[str, Any] = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    return result
+
+
+def _inline(node: Any, defs: dict[str, Any]) -> Any:
+    """The schema with every local `$ref` replaced by what it names: the same rules, checked
+    several times faster (resolving references dominates jsonschema's time on our documents)."""
+    if isinstance(node, dict):
+        if "$ref" in node:
+            named = _inline(defs[node["$ref"].rsplit("/", 1)[1]], defs)
+            return {**named, **_inline({k: v for k, v in node.items() if k != "$ref"}, defs)}
+        return {k: _inline(v, defs) for k, v in node.items() if k not in {"$defs", "$id"}}
+    if isinstance(node, list):
+        return [_inline(v, defs) for v in node]
+    return node
+
+
+@cache
 def _validator() -> Any:
     import jsonschema  # type: ignore[import-untyped]
 
-    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
     cls = jsonschema.Draft202012Validator
-    return cls(schema, format_checker=cls.FORMAT_CHECKER)
-
-
-def schema() -> dict[str, Any]:
-    """The portfolio file's JSON Schema (docs/portfolio.schema.json)."""
-    result: dict[str, Any] = _validator().schema
-    return result
+    return cls(_inline(schema(), schema()["$defs"]), format_checker=cls.FORMAT_CHECKER)
 
 
 def _check_schema(document: Any, problems: _Problems) -> None:
