@@ -109,3 +109,16 @@ def test_a_scoped_query_sees_only_its_association(two_associations):
     with scope(association=alpha):
         slugs = set(StaffMembership.objects.values_list("association__slug", flat=True))
     assert slugs == {"alpha"}
+
+
+@pytest.mark.parametrize(("who", "role"), VISITORS, ids=[f"{w}-{r}" for w, r in VISITORS])
+def test_the_cross_association_staff_admin_is_for_the_admin_site_only(
+    client, two_associations, who, role
+):
+    """The admin lists every association's staff on purpose: no association role opens it."""
+    user = visitor(two_associations, who, role)
+    if user is not None:
+        client.force_login(user)
+    response = client.get(reverse("admin:associations_staffmembership_changelist"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("admin:login"))

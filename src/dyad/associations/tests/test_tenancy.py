@@ -109,3 +109,17 @@ def test_the_admin_lists_staff_of_every_association_read_only(client, two_associ
     assert 'name="role"' not in page.content.decode()
     assert client.post(url, {"role": "coordinator"}).status_code == 403
     assert client.get(reverse("admin:associations_staffmembership_add")).status_code == 403
+
+
+@pytest.mark.parametrize("extra", [2, 20])
+def test_the_staff_admin_list_costs_the_same_queries_at_any_size(
+    client, two_associations, django_assert_max_num_queries, extra
+):
+    from dyad.testing.factories import make_staff, make_user
+
+    for _ in range(extra):
+        make_staff(two_associations["beta"]["association"], "reviewer", mfa=False)
+    client.force_login(make_user(is_staff=True, is_superuser=True, mfa=True))
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("admin:associations_staffmembership_changelist"))
+    assert response.content.decode().count("Association beta") >= extra
