@@ -35,9 +35,15 @@ class PortfolioCheckForm(forms.Form):
     )
     standard = forms.ChoiceField(label=_("Standard"), choices=STANDARD_CHOICES, required=False)
 
+    def __init__(self, *args, too_large: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.too_large = too_large
+        if too_large:  # the upload was dropped as it arrived: say why, not "required"
+            self.fields["portfolio"].required = False
+
     def clean_portfolio(self):
         upload = self.cleaned_data["portfolio"]
-        if upload.size > MAX_BYTES:
+        if self.too_large or upload.size > MAX_BYTES:
             raise forms.ValidationError(_("The file is larger than 5 MB."))
         data = upload.read(MAX_BYTES + 1)
         try:

@@ -28,8 +28,10 @@ def test_the_page_explains_itself_and_asks_for_a_file(client):
 
 
 def test_a_complete_portfolio_shows_every_category_with_reasons(
-    client, django_assert_max_num_queries
+    client, django_assert_max_num_queries, settings
 ):
+    # The page's own queries (the rate limit's counter lives in Redis in production).
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     with django_assert_max_num_queries(2):
         response = post(client, json.dumps(complete_imhs()).encode(), as_of="2026-06-30")
     html = response.content.decode()
@@ -163,3 +165,24 @@ def test_hostile_files_get_a_sentence_not_a_server_error(client, content, expect
     response = post(client, content)
     assert response.status_code == 200
     assert expected in response.content.decode()
+
+
+def test_a_huge_upload_is_dropped_as_it_arrives_never_written_to_disk(client, settings, tmp_path):
+    settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path)
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 1024  # anything larger would go to a temporary file
+    huge = b'{"format": "dyad-portfolio/1", "person": {"name": "A"}}' + b" " * (20 * 1024 * 1024)
+    response = post(client, huge, as_of="2026-06-30")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'id="id_portfolio-errors"' in html
+    assert "The file is larger than 5 MB." in html
+    assert "This field is required" not in html
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_form_still_needs_its_csrf_token():
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    response = strict.post(reverse("portfolios:check"), {"portfolio": upload(b"{}")})
+    assert response.status_code == 403
