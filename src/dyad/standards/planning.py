@@ -56,6 +56,7 @@ class Gap:
             "to_go": self.to_go,
             "unit": self.unit,
             "earliest": self.earliest.isoformat() if self.earliest else None,
+            **self.finding.explanation.to_dict(),  # the message as a code, for other languages
         }
 
 

@@ -172,6 +172,12 @@ def test_plan_lists_every_category_of_both_standards(tmp_path, capsys):
     assert result["format"] == "dyad-plan/1"
     assert len(result["categories"]) == 13
     assert "IMHS" in result["eligible"]
+    gap = next(c for c in result["categories"] if c["category"] == "IMHM-C")["missing"][0]
+    assert (gap["rule"], gap["code"], gap["params"]["level"]) == (
+        "leadership",
+        "months.unmet_after",
+        {"code": "level.master", "params": {}},
+    )
 
 
 # -- bad input: exit 2, a pointer per problem on stderr, nothing on stdout --------------------
