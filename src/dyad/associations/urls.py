@@ -1,11 +1,8 @@
-from django.urls import path
-
 from . import views
 from .tenancy import tenant_path
 
 app_name = "associations"
 urlpatterns = [
-    path("alliance/", views.alliance_overview, name="alliance"),
     tenant_path("", views.association_home, name="home"),
     tenant_path("settings/", views.association_settings, name="settings"),
 ]

@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 from dyad.core.errors import DyadError
 
 from . import selectors, services
-from .access import alliance_view, association_view
+from .access import association_view
 from .forms import AssociationSettingsForm
 from .models import StaffMembership
 
@@ -43,11 +43,3 @@ def association_settings(request, association):
             messages.success(request, _("Settings saved."))
             return redirect("associations:home", slug=association.slug)
     return render(request, "associations/settings.html", {"association": association, "form": form})
-
-
-@alliance_view
-def alliance_overview(request):
-    """All associations' aggregate figures, for Alliance administrators only."""
-    return render(
-        request, "associations/alliance.html", {"associations": selectors.alliance_overview()}
-    )

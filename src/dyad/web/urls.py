@@ -7,4 +7,5 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("definitions/", views.definitions, name="definitions"),
     path("dashboard/", views.dashboard, name="dashboard"),
+    path("alliance/", views.alliance_overview, name="alliance"),
 ]

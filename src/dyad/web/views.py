@@ -3,8 +3,11 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
-from dyad.accounts.selectors import staff_roles
+from dyad.associations.access import alliance_view
+from dyad.associations.selectors import roles_of
 from dyad.standards.codes import AREAS, SERVICES
+
+from . import selectors
 
 
 def home(request):
@@ -24,7 +27,7 @@ def definitions(request):
 @login_required
 def dashboard(request):
     """Where a signed-in person starts: their associations' pages, or their own next steps."""
-    roles = staff_roles(request.user)
+    roles = roles_of(request.user)
     associations = {}
     for association, role in roles:
         associations.setdefault(association, []).append(role)
@@ -36,3 +39,10 @@ def dashboard(request):
         "web/dashboard.html",
         {"associations": associations.items(), "is_alliance_admin": request.user.is_alliance_admin},
     )
+
+
+@alliance_view
+def alliance_overview(request):
+    """All associations' aggregate figures (staff, endorsements in force), no people;
+    for Alliance administrators only."""
+    return render(request, "web/alliance.html", {"associations": selectors.alliance_overview()})

@@ -29,7 +29,7 @@ def test_staff_without_mfa_are_sent_to_set_it_up(client, role):
 
 def test_the_alliance_administrator_needs_mfa_too(client):
     client.force_login(make_user(is_alliance_admin=True))
-    response = client.get(reverse("associations:alliance"))
+    response = client.get(reverse("web:alliance"))
     assert response["Location"].startswith(reverse("mfa_activate_totp"))
 
 

@@ -79,7 +79,7 @@ def test_alliance_overview_is_for_alliance_administrators_only(client, two_assoc
     user = visitor(two_associations, who, role)
     if user is not None:
         client.force_login(user)
-    response = client.get(reverse("associations:alliance"))
+    response = client.get(reverse("web:alliance"))
     assert response.status_code == (200 if who == "alliance_admin" else 404)
 
 

@@ -7,10 +7,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
-from dyad.associations.selectors import alliance_overview
 from dyad.credentials.models import Endorsement, grace_days
 from dyad.standards.codes import CATEGORIES
 from dyad.testing.factories import make_association, make_endorsement
+from dyad.web.selectors import alliance_overview
 
 pytestmark = pytest.mark.django_db
 
@@ -133,7 +133,7 @@ def test_the_alliance_counts_only_endorsements_in_force(client, two_associations
     counts = {a.slug: a.active_endorsements for a in alliance_overview()}
     assert counts == {"alpha": 2, "beta": 0}
     client.force_login(two_associations["alliance_admin"])
-    html = client.get(reverse("associations:alliance")).content.decode()
+    html = client.get(reverse("web:alliance")).content.decode()
     assert '<td class="text-end">2</td></tr>' in html
 
 

@@ -16,6 +16,6 @@ def test_alliance_overview_lists_aggregates_in_constant_queries(
         make_endorsement(association, f"Holder {i}")
     client.force_login(two_associations["alliance_admin"])
     with django_assert_max_num_queries(8):
-        html = client.get(reverse("associations:alliance")).content.decode()
+        html = client.get(reverse("web:alliance")).content.decode()
     assert html.count("<tr>") == 1 + 10
     assert "Holder" not in html  # figures only, no people
