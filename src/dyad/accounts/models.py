@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -70,3 +72,21 @@ class User(AbstractUser):
         if self.is_erased:
             return gettext("Erased person %(number)s") % {"number": self.pk}
         return self.display_name or self.get_full_name() or self.email
+
+
+def address_digest(email: str) -> str:
+    """A keyed digest of an email address: it recognises the address without storing it."""
+    return salted_hmac("dyad.accounts.erased-address", email.strip().lower()).hexdigest()
+
+
+class ErasedAddress(models.Model):
+    """An address an erased person used, kept only as a keyed digest (`address_digest`), so that
+    events written before ids were stored (which hold the address itself) read as the pseudonym.
+    The digest depends on SECRET_KEY: keep it (or its SECRET_KEY_FALLBACKS) to keep matching."""
+
+    digest = models.CharField(max_length=64, unique=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"erased address of user {self.user_id}"

@@ -12,7 +12,7 @@ from dyad.core.errors import DyadError
 from dyad.core.events import record_event
 from dyad.core.models import OutboundEmail
 
-from .models import ERASED_EMAIL, ERASED_NAME, User
+from .models import ERASED_EMAIL, ERASED_NAME, ErasedAddress, User, address_digest
 
 
 def erase_person(*, user: User, actor, reason: str) -> User:
@@ -23,7 +23,9 @@ def erase_person(*, user: User, actor, reason: str) -> User:
     bodies are dropped; any not yet sent will not be). The account is deactivated, its password
     made unusable and its two-factor authenticators removed. The credential record
     (`Endorsement.holder_name`) is legally required and stays. Events store ids and read names
-    when shown, so the log then shows the pseudonym. Erasing an erased person changes nothing.
+    when shown, so the log then shows the pseudonym; old events that hold an address read as the
+    pseudonym too, through keyed digests of the old addresses (`ErasedAddress`). Erasing an
+    erased person changes nothing.
     """
     from allauth.account.models import EmailAddress
     from allauth.mfa.models import Authenticator
@@ -44,6 +46,10 @@ def erase_person(*, user: User, actor, reason: str) -> User:
             _pseudonymise_message(message, addresses, pseudonym)
         OutboundEmail.objects.bulk_update(
             messages, ["to", "cc", "bcc", "reply_to", "body", "html", "status", "last_error"]
+        )
+        ErasedAddress.objects.bulk_create(
+            [ErasedAddress(digest=address_digest(a), user=locked) for a in sorted(addresses)],
+            ignore_conflicts=True,
         )
         EmailAddress.objects.filter(user=locked).delete()
         EmailAddress.objects.create(user=locked, email=pseudonym, verified=False, primary=True)
@@ -103,3 +109,13 @@ def _pseudonymise_message(message: OutboundEmail, addresses: set[str], pseudonym
     if message.status != OutboundEmail.Status.SENT:
         message.status = OutboundEmail.Status.WITHDRAWN
         message.last_error = "withdrawn: the recipient was erased before delivery"
+
+
+def erased_people_by_address(values: set[str]) -> dict[str, User]:
+    """{stored value: erased user} for the values that are an erased person's old address: the
+    lookup `dyad.core.events` uses for events written before ids were stored (one query)."""
+    digests = {address_digest(v): v for v in values if "@" in v}
+    if not digests:
+        return {}
+    rows = ErasedAddress.objects.filter(digest__in=digests).select_related("user")
+    return {digests[row.digest]: row.user for row in rows}

@@ -99,22 +99,35 @@ def register_event_text(
     _TEXTS[verb] = entry
 
 
+#: For events written before ids were stored (their data holds an email): a function of the set
+#: of such values returning {value: user} for those it recognises, in one query. accounts
+#: registers one so that an erased person's old address reads as their pseudonym.
+_legacy_lookups: list[Callable[[set[str]], dict[str, Any]]] = []
+
+
+def register_person_lookup(lookup: Callable[[set[str]], dict[str, Any]]) -> None:
+    """Register how old events' stored emails are matched to people (`AppConfig.ready`)."""
+    if lookup not in _legacy_lookups:
+        _legacy_lookups.append(lookup)
+
+
 def with_people(events: Iterable[Event]) -> list[Event]:
-    """Evaluate `events` and load every user their registered `people` keys name, in one query."""
+    """Evaluate `events` and load every user their registered `people` keys name, in one query
+    (plus one per registered lookup when old events hold emails)."""
     events = list(events)
-    wanted: set[int] = set()
+    ids: set[int] = set()
+    legacy: set[str] = set()
     for event in events:
-        for key in _people_keys(event):
-            value = (event.data or {}).get(key)
+        for value in _people_values(event).values():
             if isinstance(value, int):
-                wanted.add(value)
-    users = get_user_model()._default_manager.in_bulk(wanted) if wanted else {}
+                ids.add(value)
+            elif isinstance(value, str) and value:
+                legacy.add(value)
+    users: dict[Any, Any] = dict(get_user_model()._default_manager.in_bulk(ids)) if ids else {}
+    for lookup in _legacy_lookups if legacy else ():
+        users.update(lookup(legacy))
     for event in events:
-        event.people = {
-            key: users.get(event.data[key])
-            for key in _people_keys(event)
-            if isinstance((event.data or {}).get(key), int)
-        }
+        event.people = {key: users.get(value) for key, value in _people_values(event).items()}
     return events
 
 
@@ -122,19 +135,20 @@ def person_name(event: Event, key: str) -> str:
     """The current name of the person `event.data[key]` names.
 
     New events store a user id: the name is read now, so an erased person shows as their
-    pseudonym. Events written before ids were stored hold the email itself: shown as it is."""
+    pseudonym. Events written before ids were stored hold the email itself: shown as it is,
+    unless a registered lookup recognises it (an erased person's old address)."""
     value = (event.data or {}).get(key, "")
-    if not isinstance(value, int):
-        return str(value)
     people = getattr(event, "people", None)
     if people is None:  # a single event read without with_people(): one query, for this one
         people = with_people([event])[0].people
     user = people.get(key)
-    if user is None:
+    if user is not None:
+        return getattr(user, "name", None) or str(user)
+    if isinstance(value, int):
         from django.utils.translation import gettext
 
         return gettext("a removed account")
-    return getattr(user, "name", None) or str(user)
+    return str(value)
 
 
 def describe(event: Event) -> str:
@@ -143,6 +157,8 @@ def describe(event: Event) -> str:
     return entry.text(event) if entry else event.verb
 
 
-def _people_keys(event: Event) -> tuple[str, ...]:
+def _people_values(event: Event) -> dict[str, Any]:
+    """The values of the registered `people` keys of one event (ids, or emails in old rows)."""
     entry = _TEXTS.get(event.verb)
-    return entry.people if entry else ()
+    data = event.data or {}
+    return {key: data[key] for key in (entry.people if entry else ()) if key in data}

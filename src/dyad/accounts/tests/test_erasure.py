@@ -75,6 +75,12 @@ def test_allauth_keeps_only_the_pseudonym_address(world):
     rows = list(EmailAddress.objects.filter(user=ana).values_list("email", "verified", "primary"))
     assert rows == [(f"erased-{ana.pk}@invalid", False, True)]
     assert not EmailAddress.objects.filter(email__icontains="ana").exists()
+    # the old addresses survive only as keyed digests (to read old events), never as text
+    from dyad.accounts.models import ErasedAddress
+
+    digests = list(ErasedAddress.objects.filter(user=ana).values_list("digest", flat=True))
+    assert len(digests) == 2
+    assert not any("@" in d or "ana" in d for d in digests)
 
 
 def test_outbox_messages_to_the_person_lose_the_address_and_the_text(world):
@@ -174,3 +180,30 @@ def test_the_user_admin_asks_why_then_erases(world, client):
     assert "1 person erased." in done.content.decode()
     world["ana"].refresh_from_db()
     assert world["ana"].is_erased
+
+
+def test_old_events_that_hold_the_persons_email_read_as_the_pseudonym_after_erasure(
+    world, client, django_assert_max_num_queries
+):
+    """Events written before ids were stored keep the address itself (the log is append-only)."""
+    from dyad.core.events import record_event
+
+    alpha = world["alpha"]
+    with transaction.atomic(), scope(association=alpha):
+        for email in ("ana.ruiz@work.example.org", "lee@example.org"):
+            record_event(
+                subject=alpha, verb="staff.role_granted", to_state="reviewer", data={"user": email}
+            )
+    coordinator = make_user(mfa=True)
+    with transaction.atomic(), scopes_disabled():
+        add_staff_member(association=alpha, user=coordinator, role="coordinator")
+    client.force_login(coordinator)
+    url = reverse("associations:home", args=["alpha"])
+    before = client.get(url).content.decode()
+    assert "ana.ruiz@work.example.org was given the role reviewer" in before
+    erase(world)
+    with django_assert_max_num_queries(12):
+        after = client.get(url).content.decode()
+    assert f"Erased person {world['ana'].pk} was given the role reviewer" in after
+    assert "ana.ruiz@work.example.org" not in after
+    assert "lee@example.org was given the role reviewer" in after  # not erased: as it is
