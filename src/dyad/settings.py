@@ -10,6 +10,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlparse
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -57,6 +58,28 @@ def email_settings(url: str) -> dict[str, object]:
     raise ImproperlyConfigured(f"EMAIL_URL: unknown scheme {scheme!r} (smtp, smtps, console, ...)")
 
 
+def cache_settings(redis_url: str) -> dict[str, dict[str, object]]:
+    """The cache every process shares (rate-limit counts live there): Redis at REDIS_URL
+    (redis://127.0.0.1:6379/0), else a table in the database (`manage.py createcachetable`)."""
+    if redis_url:
+        return {
+            "default": {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": redis_url,
+                "KEY_PREFIX": "dyad",
+            }
+        }
+    return {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "dyad_cache",
+            # Django culls a third of the table past MAX_ENTRIES (300 by default): counts of a
+            # busy day must survive, so the ceiling is far above the day's addresses and accounts.
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        }
+    }
+
+
 PRODUCTION = env_bool("DYAD_PRODUCTION", False)
 DEBUG = env_bool("DEBUG", not PRODUCTION)
 DEMO = env_bool("DYAD_DEMO", False) and DEBUG
@@ -101,6 +124,8 @@ DYAD_TENANT_MODEL = "associations.Association"
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "dyad.core.security.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -139,6 +164,8 @@ DATABASES = {
         conn_max_age=int(env("DATABASE_CONN_MAX_AGE", "0")),
     )
 }
+# Shared by every process and server: sign-in and upload limits count here (never per process).
+CACHES = cache_settings(env("REDIS_URL"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 FORMS_URLFIELD_ASSUME_HTTPS = True
 
@@ -170,6 +197,24 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PRODUCTION else "http"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Dyad"
 MFA_TOTP_TOLERANCE = 1  # one 30-second step of clock drift either way (RFC 6238, 5.2)
+
+# Rate limits, counted in CACHES. Per account *and* per address: the account limit is the tight
+# one and follows the account to any address; the address limit is loose enough that one person
+# guessing behind an office's shared address (NAT) does not lock out everyone else there.
+# allauth's "login_failed" counts wrong passwords (key: the email) and, in allauth.mfa, wrong
+# authenticator codes at the sign-in code step (key: the account), then per address. The account
+# comes first: attempts on a locked account are refused before they use up the address's count.
+ACCOUNT_RATE_LIMITS = {
+    "login": "100/m/ip",  # every sign-in form post, right or wrong
+    "login_failed": "5/5m/key,30/10m/ip",
+}
+# The client address: REMOTE_ADDR, or the address the trusted proxies in front of Dyad saw.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0"))
+# Dyad's own limits (dyad.core.ratelimit): visitors counted per address, people signed in per
+# account (count/window, the window in s, m or h).
+DYAD_RATE_LIMITS = {
+    "check_portfolio_file": {"address": "20/10m", "account": "60/10m"},
+}
 if DEMO:
     # Demo only (allauth refuses it unless DEBUG): staff sign in with the code 000000.
     MFA_TOTP_INSECURE_BYPASS_CODE = "000000"
@@ -210,6 +255,47 @@ CSRF_COOKIE_HTTPONLY = True  # htmx sends the token from the page (hx-headers on
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Content-Security-Policy (django-csp): this site only; no inline script or style, no eval (htmx
+# is told not to inject its indicator style: the htmx-config meta in base.html). data: images are
+# Bootstrap's form controls (check marks, select arrows) and the authenticator set-up QR code.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# Permissions-Policy (dyad.core.security): browser features Dyad never uses are off on every page.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "picture-in-picture",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
 if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
