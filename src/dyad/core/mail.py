@@ -53,10 +53,13 @@ def cross_tenant_mail(reason: str) -> Iterator[None]:
 
 
 def _attribution() -> tuple[object | None, str]:
-    """(association, reason) for a message sent now: the association of the active django-scopes
-    scope, else the reason given by `cross_tenant_mail`; neither is refused."""
+    """(association id, reason) for a message sent now: the one association of the active
+    django-scopes scope (an instance or its pk), else the reason given by `cross_tenant_mail`;
+    neither (or a scope of several associations without a reason) is refused."""
     association = get_scope().get("association")
     if isinstance(association, models.Model):
+        return association.pk, ""
+    if isinstance(association, int) and not isinstance(association, bool):
         return association, ""
     reason = _cross_tenant_reason.get()
     if reason:
@@ -71,7 +74,7 @@ class OutboxBackend(BaseEmailBackend):
     def send_messages(self, email_messages):
         count = 0
         for message in email_messages:
-            association, reason = _attribution()
+            association_id, reason = _attribution()
             html = ""
             for content, mimetype in getattr(message, "alternatives", []) or []:
                 if mimetype == "text/html":
@@ -87,7 +90,7 @@ class OutboxBackend(BaseEmailBackend):
                     body=str(message.body),
                     html=html,
                     headers={str(k): str(v) for k, v in (message.extra_headers or {}).items()},
-                    association=association,
+                    association_id=association_id,
                     cross_tenant_reason=reason,
                 )
                 transaction.on_commit(lambda pk=row.pk: deliver_email.enqueue(pk))

@@ -59,3 +59,16 @@ def test_a_scope_wins_over_an_outer_cross_tenant_mark():
         send()
     row = OutboundEmail.objects.get()
     assert (row.association, row.cross_tenant_reason) == (alpha, "")
+
+
+def test_a_scope_given_by_primary_key_attributes_the_mail_too():
+    alpha = make_association("alpha")
+    with scope(association=alpha.pk):
+        send()
+    assert OutboundEmail.objects.get().association == alpha
+
+
+def test_a_scope_of_several_associations_needs_a_reason():
+    alpha, beta = make_association("alpha"), make_association("beta")
+    with scope(association=[alpha, beta]), pytest.raises(UnattributedMail):
+        send()
