@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
 from dyad.associations.access import alliance_view
+from dyad.associations.models import StaffMembership
 from dyad.associations.selectors import roles_of
 from dyad.standards.codes import AREAS, SERVICES
 
@@ -30,7 +31,7 @@ def dashboard(request):
     roles = roles_of(request.user)
     associations = {}
     for association, role in roles:
-        associations.setdefault(association, []).append(role)
+        associations.setdefault(association, []).append(StaffMembership.Role(role).label)
     if len(associations) == 1 and not request.user.is_alliance_admin:
         only = next(iter(associations))
         return redirect("associations:home", slug=only.slug)
