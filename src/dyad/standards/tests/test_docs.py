@@ -19,7 +19,7 @@ import jsonschema
 import pytest
 
 from dyad.cli import main
-from dyad.standards import codes, load_portfolio
+from dyad.standards import codes, dates, load_portfolio, portfolio_file
 from dyad.standards.requirement_sets import SETS_DIR, available_sets, build_requirement_set
 
 ROOT = Path(__file__).resolve().parents[4]
@@ -216,13 +216,27 @@ def test_the_example_validates_against_the_portfolio_schema_and_loads():
         assert len(example[key]) == 1, key
 
 
-def test_the_format_page_names_every_list_limit_of_the_schema():
+def test_the_format_page_states_the_limits_the_reader_applies():
     schema = json.loads((DOCS / "portfolio.schema.json").read_text(encoding="utf-8"))
-    text = (DOCS / "portfolio-format.md").read_text(encoding="utf-8")
+    page = (DOCS / "portfolio-format.md").read_text(encoding="utf-8")
     for key, spec in schema["properties"].items():
         if "maxItems" in spec:
-            row = next(line for line in text.splitlines() if line.startswith(f"| `{key}` |"))
+            row = next(line for line in page.splitlines() if line.startswith(f"| `{key}` |"))
             assert f"{spec['maxItems']:,}" in row, key
+    text = " ".join(page.split())
+    limits = schema["$defs"]
+    assert f"the first {portfolio_file.MAX_PROBLEMS} are listed" in text
+    assert f"stops counting at {portfolio_file.MAX_COUNTED:,} problems" in text
+    assert f"larger than {portfolio_file.MAX_BYTES // 2**20} MB" in text
+    assert f"{dates.EARLIEST.isoformat()} to {dates.LATEST.isoformat()}" in text
+    assert f"Texts are at most {limits['text']['maxLength']:,} characters" in text
+    assert f"ids at most {limits['id']['maxLength']}" in text
+    minutes = limits["minutes"]
+    assert f"from {minutes['minimum']} to {minutes['maximum']:,}" in text
+    hours = schema["properties"]["work"]["items"]["properties"]["hours_per_week"]
+    assert f"`hours_per_week` outside {hours['minimum']} to {hours['maximum']}" in text
+    ages = limits["age_months"]
+    assert f"ages outside {ages['minimum']} to {ages['maximum']} months" in text
 
 
 # -- links --------------------------------------------------------------------------------------
