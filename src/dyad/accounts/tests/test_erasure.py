@@ -207,3 +207,12 @@ def test_old_events_that_hold_the_persons_email_read_as_the_pseudonym_after_eras
     assert f"Erased person {world['ana'].pk} was given the role reviewer" in after
     assert "ana.ruiz@work.example.org" not in after
     assert "lee@example.org was given the role reviewer" in after  # not erased: as it is
+
+
+def test_a_signed_in_session_of_the_person_ends_with_the_erasure(world, client):
+    client.force_login(world["ana"])
+    assert client.get(reverse("associations:home", args=["alpha"])).status_code == 200
+    erase(world)
+    response = client.get(reverse("web:dashboard"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
