@@ -292,6 +292,35 @@ def test_json_shown_shortened_is_part_of_what_the_command_prints(page, capsys, m
             assert finding in real["findings"], finding["rule"]
 
 
+def fields(value, prefix: str = "") -> set[str]:
+    """Every field name of a JSON document, lists written `name[]`, as the tables name them."""
+    out: set[str] = set()
+    if isinstance(value, dict):
+        for key, item in value.items():
+            name = f"{prefix}{key}"
+            if isinstance(item, list) and any(isinstance(i, dict) for i in item):
+                out.add(f"{name}[]")
+                for entry in item:
+                    out |= fields(entry, f"{name}[].")
+            else:
+                out.add(name)
+    return out
+
+
+def test_the_plan_fields_listed_are_those_dyad_plan_prints(capsys, monkeypatch):
+    page = (DOCS / "portfolio-format.md").read_text(encoding="utf-8")
+    section = page.split("`dyad-plan/1` document:", 1)[1].split("\n## ", 1)[0]
+    listed = set()
+    for line in section.splitlines():
+        if line.startswith("| `"):
+            listed |= set(re.findall(r"`([^`]+)`", line.split(" | ")[0]))
+    code, out, _ = run(
+        capsys, monkeypatch, "plan docs/example-portfolio.json --as-of 2026-06-30 --format json"
+    )
+    assert code == 0
+    assert listed == fields(json.loads(out))
+
+
 def test_the_bad_file_shown_gives_exactly_those_problems(tmp_path, capsys, monkeypatch):
     [(_, block)] = shown("portfolio-format.md", "output-stderr")
     document = json.loads((DOCS / "example-portfolio.json").read_text(encoding="utf-8"))
