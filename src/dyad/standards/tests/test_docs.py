@@ -321,6 +321,33 @@ def test_the_plan_fields_listed_are_those_dyad_plan_prints(capsys, monkeypatch):
     assert listed == fields(json.loads(out))
 
 
+def first_column_names(text: str) -> set[str]:
+    """The field names a page's tables list in their first column (`a`, `b[]`, `c`, `d`)."""
+    names: set[str] = set()
+    for line in text.splitlines():
+        if line.startswith("| `"):
+            cell = line.split(" | ")[0]
+            names |= {name.removesuffix("[]") for name in re.findall(r"`([^`]+)`", cell)}
+    return names
+
+
+def test_the_assessment_page_lists_the_fields_of_its_schema_in_the_right_layer():
+    schema = json.loads((DOCS / "assessment.schema.json").read_text(encoding="utf-8"))
+    top, finding = schema, schema["$defs"]["finding"]
+    page = (DOCS / "assessment.md").read_text(encoding="utf-8")
+    contract = first_column_names(page.split("## Contract fields")[1].split("\n## ")[0])
+    optional = first_column_names(page.split("## Optional fields")[1].split("\n## ")[0])
+    required = set(top["required"]) | set(finding["required"])
+    rest = (set(top["properties"]) - set(top["required"])) | (
+        set(finding["properties"]) - set(finding["required"])
+    )
+    assert contract | optional <= set(top["properties"]) | set(finding["properties"])
+    assert required <= contract, required - contract
+    # need/have/unit are part of the contract for countable rules, optional in the schema.
+    assert rest <= optional | {"need", "have", "unit"}, rest - optional
+    assert {"need", "have", "unit"} <= contract
+
+
 def test_the_bad_file_shown_gives_exactly_those_problems(tmp_path, capsys, monkeypatch):
     [(_, block)] = shown("portfolio-format.md", "output-stderr")
     document = json.loads((DOCS / "example-portfolio.json").read_text(encoding="utf-8"))
