@@ -7,6 +7,7 @@ import pytest
 from django.core.cache import caches
 from django.core.cache.backends.db import DatabaseCache
 from django.core.cache.backends.redis import RedisCache
+from django.core.management import call_command
 from django.db import connection
 from django.test import RequestFactory
 
@@ -24,6 +25,8 @@ NOW = 1_800_000_030.0  # a fixed clock, 30 s into a ten-minute window
 
 @pytest.fixture(autouse=True)
 def limits(settings, monkeypatch):
+    settings.CACHES = cache_settings("")  # the database's, even where REDIS_URL is set
+    call_command("createcachetable")  # made with the test database only without REDIS_URL
     settings.DYAD_RATE_LIMITS = {"check_portfolio_file": {"address": "3/10m", "account": "5/10m"}}
     monkeypatch.setattr(ratelimit.time, "time", lambda: NOW)
     caches["default"].clear()

@@ -5,7 +5,9 @@ import json
 
 import pytest
 from django.core.cache import caches
+from django.core.management import call_command
 
+from dyad.settings import cache_settings
 from dyad.standards.tests.builders import complete_imhs
 from dyad.testing.browser import ARTIFACTS
 
@@ -17,6 +19,8 @@ def test_a_visitor_past_the_limit_reads_when_to_try_again(
     page, axe_check, settings, tmp_path, width
 ):
     settings.DYAD_RATE_LIMITS = {"check_portfolio_file": {"address": "1/h", "account": "1/h"}}
+    settings.CACHES = cache_settings("")  # the database's, even where REDIS_URL is set
+    call_command("createcachetable")  # made with the test database only without REDIS_URL
     caches["default"].clear()  # the table outlives transactional tests
     page.set_viewport_size({"width": width, "height": 900})
     path = tmp_path / "ana.json"

@@ -11,9 +11,11 @@ from allauth.mfa.totp.internal.auth import (
 from django.core.cache import caches
 from django.core.cache.backends.db import DatabaseCache
 from django.core.cache.backends.redis import RedisCache
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
+from dyad.settings import cache_settings
 from dyad.testing.factories import PASSWORD, TOTP_SECRET, make_association, make_staff, make_user
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +27,9 @@ REFUSED = "Too many failed login attempts"
 
 
 @pytest.fixture(autouse=True)
-def fresh_cache():
+def fresh_cache(settings):
+    settings.CACHES = cache_settings("")  # the database's, even where REDIS_URL is set
+    call_command("createcachetable")  # made with the test database only without REDIS_URL
     caches["default"].clear()
 
 
