@@ -9,6 +9,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django_scopes import scopes_disabled
 
+from dyad.core.scoping import call_unscoped
+
 from .models import Association, StaffMembership
 from .tenancy import run_in_scope
 
@@ -56,10 +58,6 @@ def alliance_view(view):
         user = request.user
         if not (user.is_authenticated and user.is_alliance_admin):
             raise Http404
-        with scopes_disabled():
-            response = view(request, *args, **kwargs)
-            if hasattr(response, "render") and not getattr(response, "is_rendered", True):
-                response.render()
-            return response
+        return call_unscoped(view, request, *args, **kwargs)
 
     return wrapper

@@ -1,7 +1,8 @@
 from django.contrib import admin
 
+from dyad.core.scoping import ScopedAdminMixin
+
 from .models import Association, StaffMembership
-from .tenancy import ScopedAdminMixin
 
 
 @admin.register(Association)

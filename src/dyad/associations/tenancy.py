@@ -1,5 +1,5 @@
-"""Tenancy helpers: the one way into an association's scope for views, tasks, commands, imports,
-URLs and the admin site.
+"""Tenancy helpers: the one way into an association's scope for views, tasks, commands, imports
+and URLs.
 
 - `run_in_scope(association)`: a context manager (and decorator) entering
   `django_scopes.scope(association=...)`; `association_view` uses it for requests.
@@ -7,8 +7,9 @@ URLs and the admin site.
   an argument (an instance, a pk or a slug).
 - `AssociationCommand`: a management command with `--association SLUG`, run in that scope.
 - `tenant_path(route, view, name=...)`: mounts a page under `a/<association slug>/`.
-- `ScopedAdminMixin`: the admin site works across associations on purpose, with scopes disabled
-  in this one place.
+
+Working across associations on purpose (the admin site, the Alliance's pages) is
+`dyad.core.scoping` (`ScopedAdminMixin`, `call_unscoped`).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 from django.urls import path
-from django_scopes import scope, scopes_disabled
+from django_scopes import scope
 
 from .models import Association
 
@@ -103,37 +104,3 @@ def tenant_path(route: str, view: Callable, name: str):
     """`path()` for an association's page: `tenant_path("settings/", view, name="settings")`
     serves `a/<slug>/settings/`; the view (an `association_view`) receives the association."""
     return path(TENANT_PREFIX + route, view, name=name)
-
-
-class ScopedAdminMixin:
-    """For the admin of a scoped model: the admin site lists and edits across associations on
-    purpose (Alliance staff), so each admin page runs with scopes disabled, rendering included.
-    Changes still go through services where the model's admin says so."""
-
-    def get_queryset(self, request):
-        with scopes_disabled():
-            return super().get_queryset(request)
-
-    def changelist_view(self, request, extra_context=None):
-        return _unscoped(super().changelist_view, request, extra_context=extra_context)
-
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        return _unscoped(
-            super().changeform_view, request, object_id, form_url, extra_context=extra_context
-        )
-
-    def delete_view(self, request, object_id, extra_context=None):
-        return _unscoped(super().delete_view, request, object_id, extra_context=extra_context)
-
-    def history_view(self, request, object_id, extra_context=None):
-        return _unscoped(super().history_view, request, object_id, extra_context=extra_context)
-
-
-def _unscoped(view: Callable, *args: Any, **kwargs: Any):
-    """Call an admin view and render its response while scopes are disabled (the admin's
-    TemplateResponses would otherwise evaluate related querysets after the block ends)."""
-    with scopes_disabled():
-        response = view(*args, **kwargs)
-        if hasattr(response, "render") and not getattr(response, "is_rendered", True):
-            response.render()
-    return response

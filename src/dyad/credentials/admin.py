@@ -4,7 +4,7 @@ from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from dyad.associations.tenancy import ScopedAdminMixin
+from dyad.core.scoping import ScopedAdminMixin
 
 from .models import Endorsement
 from .services import CredentialError, lapse_endorsement, reinstate_endorsement, revoke_endorsement

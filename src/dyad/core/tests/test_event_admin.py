@@ -1,0 +1,77 @@
+"""The event log in the admin site: every association's history in plain words, read only."""
+
+import pytest
+from django.db import transaction
+from django.urls import reverse
+from django_scopes import scopes_disabled
+
+from dyad.associations.services import add_staff_member
+from dyad.core.models import Event
+from dyad.testing.factories import make_association, make_user
+
+pytestmark = pytest.mark.django_db
+
+CHANGELIST = reverse("admin:core_event_changelist")
+
+
+@pytest.fixture
+def admin_client(client):
+    client.force_login(make_user(is_staff=True, is_superuser=True, mfa=True))
+    return client
+
+
+def named(name):
+    person = make_user()
+    person.display_name = name
+    person.save(update_fields=["display_name"])
+    return person
+
+
+def grant(association, person, role="reviewer"):
+    with transaction.atomic(), scopes_disabled():
+        add_staff_member(association=association, user=person, role=role)
+
+
+def test_the_log_lists_every_associations_events_in_plain_words(admin_client):
+    grant(make_association("alpha"), named("Kim Tran"))
+    grant(make_association("beta"), named("Lee Martin"), "exam_scorer")
+    html = admin_client.get(CHANGELIST).content.decode()
+    assert "Kim Tran was given the role reviewer" in html
+    assert "Lee Martin was given the role exam scorer" in html
+
+
+@pytest.mark.parametrize("people", [2, 20])
+def test_the_log_costs_the_same_queries_whatever_the_people_it_names(
+    admin_client, django_assert_max_num_queries, people
+):
+    alpha = make_association("alpha")
+    for n in range(people):
+        grant(alpha, named(f"Staffer {n}"))
+    with django_assert_max_num_queries(14):
+        html = admin_client.get(CHANGELIST).content.decode()
+    assert f"Staffer {people - 1} was given the role reviewer" in html
+
+
+def test_events_can_be_read_but_not_added_changed_or_deleted(admin_client):
+    grant(make_association("alpha"), named("Kim Tran"))
+    with scopes_disabled():
+        event = Event.objects.get()
+    url = reverse("admin:core_event_change", args=[event.pk])
+    page = admin_client.get(url)
+    assert page.status_code == 200 and "staff.role_granted" in page.content.decode()
+    assert admin_client.post(url, {"reason": "rewritten"}).status_code == 403
+    assert admin_client.get(reverse("admin:core_event_add")).status_code == 403
+    delete = reverse("admin:core_event_delete", args=[event.pk])
+    assert admin_client.post(delete, {"post": "yes"}).status_code == 403
+    with scopes_disabled():
+        assert Event.objects.get().reason == ""
+
+
+def test_association_staff_cannot_open_the_log(client):
+    alpha = make_association("alpha")
+    coordinator = make_user(mfa=True)
+    grant(alpha, coordinator, "coordinator")
+    client.force_login(coordinator)
+    response = client.get(CHANGELIST)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("admin:login"))
