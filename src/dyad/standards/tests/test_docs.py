@@ -239,6 +239,35 @@ def test_the_format_page_states_the_limits_the_reader_applies():
     assert f"ages outside {ages['minimum']} to {ages['maximum']} months" in text
 
 
+def property_names(schema: dict, node) -> set[str]:
+    """Every field name the schema defines, following its local references."""
+    names: set[str] = set()
+    if isinstance(node, dict):
+        if "$ref" in node:
+            target = schema
+            for part in node["$ref"].removeprefix("#/").split("/"):
+                target = target[part]
+            names |= property_names(schema, target)
+        names |= set(node.get("properties", {}))
+        for key, value in node.items():
+            if key != "$defs":
+                names |= property_names(schema, value)
+    elif isinstance(node, list):
+        for value in node:
+            names |= property_names(schema, value)
+    return names
+
+
+def test_the_format_page_explains_every_field_of_the_schema():
+    schema = json.loads((DOCS / "portfolio.schema.json").read_text(encoding="utf-8"))
+    page = FENCE.sub("", (DOCS / "portfolio-format.md").read_text(encoding="utf-8"))
+    named = set()
+    for token in re.findall(r"`([^`]+)`", page):
+        named.add(token.rsplit(".", 1)[-1].removesuffix("[]"))
+    missing = property_names(schema, schema) - named
+    assert not missing, f"fields of the schema the page never names: {sorted(missing)}"
+
+
 # -- links --------------------------------------------------------------------------------------
 
 
