@@ -1,0 +1,189 @@
+"""Timing that means the same on any machine: every figure is a ratio to a reference measured
+in the same run, reference and subject interleaved, medians of the paired ratios.
+
+On a shared two-core machine the absolute rate of the same code varies by a factor of four from
+one run to the next; load on the other core slows the reference and the subject alike, so their
+ratio holds. Targets are ratios too (or megabytes, for memory, which load does not move).
+
+Time is this process's CPU time (`time.process_time`): while another process has the core, the
+clock stops, so a batch that was preempted is not counted as slow; what load still changes
+(shared caches, a busy sibling thread, the clock rate) slows reference and subject alike.
+"""
+
+from __future__ import annotations
+
+import gc
+import statistics
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Comparison:
+    """Seconds per call of a reference and a subject, and the median of their paired ratios."""
+
+    reference: float
+    subject: float
+    ratio: float
+    ratios: list[float] = field(default_factory=list)
+    references: list[float] = field(default_factory=list)
+    subjects: list[float] = field(default_factory=list)
+
+    @property
+    def spread(self) -> tuple[float, float]:
+        """The middle half of the paired ratios (first and third quartile)."""
+        if len(self.ratios) < 4:
+            return min(self.ratios), max(self.ratios)
+        q1, _, q3 = statistics.quantiles(self.ratios, n=4)
+        return q1, q3
+
+
+def seconds_per_call(fn: Callable[[], object], calls: int) -> float:
+    start = time.process_time()
+    for _ in range(calls):
+        fn()
+    return (time.process_time() - start) / calls
+
+
+def calls_for(fn: Callable[[], object], batch_seconds: float) -> tuple[int, float]:
+    """How many calls of `fn` last about `batch_seconds` (at least one), and how long one warm
+    call takes. A call slower than a batch is made once only, so a slow subject costs few calls."""
+    first = seconds_per_call(fn, 1)
+    if first < 1:  # a first call loads caches and modules: time a warm one to decide
+        first = seconds_per_call(fn, 1)
+    if first >= batch_seconds:
+        return 1, first
+    calls = 1
+    while True:
+        elapsed = seconds_per_call(fn, calls) * calls
+        if elapsed >= batch_seconds / 4 or calls >= 1_000_000:
+            return max(1, round(calls * batch_seconds / max(elapsed, 1e-9))), first
+        calls *= 4
+
+
+def compare(
+    reference: Callable[[], object],
+    subject: Callable[[], object],
+    repeats: int = 15,
+    batch_seconds: float = 0.02,
+    budget: float = 30.0,
+) -> Comparison:
+    """Time `reference` and `subject` in alternating short batches; the ratio is subject/reference.
+
+    The order alternates each repeat so a drift in load favours neither; each repeat gives one
+    paired ratio, and the median of those is the figure. A slow subject (one call longer than a
+    batch) is paired with a reference batch as long as that call, up to a quarter of a second,
+    and is repeated only as often as `budget` seconds allow (at least once: a call that slow is
+    far over any target, and its precision no longer matters).
+    """
+    sub_calls, first = calls_for(subject, batch_seconds)
+    if sub_calls == 1:
+        batch_seconds = max(batch_seconds, min(first, 0.25))
+        repeats = max(1, min(repeats, round(budget / first)))
+    ref_calls, _ = calls_for(reference, batch_seconds)
+    refs: list[float] = []
+    subs: list[float] = []
+    for i in range(repeats):
+        gc.collect()
+        if i % 2:
+            subs.append(seconds_per_call(subject, sub_calls))
+            refs.append(seconds_per_call(reference, ref_calls))
+        else:
+            refs.append(seconds_per_call(reference, ref_calls))
+            subs.append(seconds_per_call(subject, sub_calls))
+    ratios = [s / r for s, r in zip(subs, refs, strict=True)]
+    return Comparison(
+        reference=statistics.median(refs),
+        subject=statistics.median(subs),
+        ratio=statistics.median(ratios),
+        ratios=ratios,
+        references=refs,
+        subjects=subs,
+    )
+
+
+@dataclass
+class Figure:
+    """One row of the table: a value, what it is compared with, and the most it may be."""
+
+    name: str
+    absolute: str  # the absolute measurement, for information only (it varies with load)
+    value: float  # what the target applies to: a ratio, or megabytes
+    unit: str  # "passes", "bare pages", "x", "MB"
+    target: float
+    spread: tuple[float, float] | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.value <= self.target
+
+
+def duration(seconds: float) -> str:
+    if seconds >= 1:
+        return f"{seconds:.2f} s"
+    if seconds >= 1e-3:
+        return f"{seconds * 1e3:.2f} ms"
+    return f"{seconds * 1e6:.1f} µs"
+
+
+def ratio_figure(
+    name: str,
+    reference: Callable[[], object],
+    subject: Callable[[], object],
+    unit: str,
+    target: float,
+    **options: float,
+) -> tuple[Figure, Comparison]:
+    """Compare `subject` with `reference` (options go to `compare`) into a row of the table.
+
+    A ratio over its target is measured once more and the lower of the two stands: a burst of
+    load can still tilt one figure, a real regression is over both times."""
+    comparison = compare(reference, subject, **options)  # type: ignore[arg-type]
+    absolute = ""
+    if comparison.ratio > target:
+        again = compare(reference, subject, **options)  # type: ignore[arg-type]
+        comparison = min(comparison, again, key=lambda c: c.ratio)
+        absolute = ", measured twice"
+    figure = Figure(
+        name=name,
+        absolute=f"{duration(comparison.subject)} (ref {duration(comparison.reference)}){absolute}",
+        value=comparison.ratio,
+        unit=unit,
+        target=target,
+        spread=comparison.spread,
+    )
+    return figure, comparison
+
+
+def table(figures: list[Figure]) -> str:
+    rows = [("figure", "absolute (varies with load)", "ratio", "middle half", "target", "")]
+    for f in figures:
+        spread = f"{f.spread[0]:.1f}–{f.spread[1]:.1f}" if f.spread else ""
+        rows.append(
+            (
+                f.name,
+                f.absolute,
+                f"{f.value:,.1f} {f.unit}",
+                spread,
+                f"<= {f.target:,.1f} {f.unit}",
+                "ok" if f.ok else "OVER",
+            )
+        )
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    lines = [
+        "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True))
+        for row in rows
+    ]
+    lines.insert(1, "  ".join("-" * width for width in widths))
+    return "\n".join(line.rstrip() for line in lines)
+
+
+def verdict(figures: list[Figure]) -> int:
+    """The exit status: 0 when every figure is within its target, 1 otherwise."""
+    over = [f.name for f in figures if not f.ok]
+    if over:
+        print(f"\nOVER TARGET: {', '.join(over)}")
+        return 1
+    print(f"\nall {len(figures)} figures within their targets")
+    return 0

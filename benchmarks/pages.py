@@ -1,0 +1,295 @@
+"""Pages, in bare pages: "the registry costs K requests of a trivial view on the same server".
+
+Django's test client runs every request in-process, through the whole middleware stack, against a
+fresh in-memory SQLite test database that this module fills itself (bulk_create). The reference is
+`/healthz` (a one-line view behind the same middleware); each page is timed interleaved with it.
+
+Memory is measured in megabytes: the growth of the peak resident set of one POST to the public
+eligibility page, each case in a fresh process (memory an earlier request freed would hide the
+growth of the next). Run alone
+with `python benchmarks/pages.py`; `make bench` runs it with the engine.
+"""
+
+from __future__ import annotations
+
+import gc
+import itertools
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+import warnings
+from collections.abc import Callable
+from datetime import timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+
+from documents import AS_OF, REALISTIC, bad_file, build, encode, largest_valid
+from measure import Comparison, Figure, duration, ratio_figure, table, verdict
+
+# Targets in bare pages and megabytes: what a shared two-core machine measured (DEVELOPERS.md)
+# with about half again of headroom. The registry shows 50 a page, so its cost must not grow with
+# the number of endorsements; a refused file is bounded like an accepted one (issue 12, item 10).
+TARGETS = {
+    "home": 6.5,
+    "registry": 30,
+    "registry_growth": 1.3,
+    "eligibility_realistic": 110,
+    "eligibility_largest": 1_750,
+    "eligibility_bad": 3_000,
+    "memory_largest": 20,
+    "memory_bad": 80,
+}
+MEMORY_TIMEOUT = 60  # seconds a memory case may take before it counts as over its target
+MAX_FILE_BYTES = 5 * 1024 * 1024
+
+
+def setup_django() -> None:
+    """A self-contained Django: SQLite in memory, DEBUG off (no query log), no shared cache."""
+    os.environ["DJANGO_SETTINGS_MODULE"] = "dyad.settings"
+    os.environ["DATABASE_URL"] = "sqlite://:memory:"
+    os.environ["DEBUG"] = "0"
+    for name in ("DYAD_PRODUCTION", "REDIS_URL"):
+        os.environ.pop(name, None)
+    import django
+
+    # Static files are served by the web server, not measured here; whitenoise warns otherwise.
+    warnings.filterwarnings("ignore", "No directory at", UserWarning)
+    django.setup()
+    from django.db import connection
+
+    connection.creation.create_test_db(verbosity=0, autoclobber=True)
+
+
+class Site:
+    """The pages under test, each a function that makes one request and checks its answer."""
+
+    def __init__(self) -> None:
+        from django.test import Client
+
+        from dyad.associations.models import Association
+
+        self.client = Client()
+        self.association = Association.objects.create(
+            slug="bench", name="Bench Association", contact_email="bench@example.org"
+        )
+        self.endorsements = 0
+        self.addresses = itertools.count(1)
+
+    def add_endorsements(self, total: int) -> None:
+        """Bring the registry to `total` active endorsements (bulk_create: the bench's setup)."""
+        from django.utils import timezone
+        from django_scopes import scopes_disabled
+
+        from dyad.credentials.models import Endorsement
+
+        today = timezone.localdate()
+        categories = [code for code, _ in Endorsement._meta.get_field("category").choices]
+        rows = [
+            Endorsement(
+                association=self.association,
+                holder_name=f"Holder {i:05d}",
+                category=categories[i % len(categories)],
+                number=f"BENCH-{i:06d}",
+                granted=today - timedelta(days=365),
+                expires=today + timedelta(days=365),
+                status="active",
+            )
+            for i in range(self.endorsements, total)
+        ]
+        with scopes_disabled():
+            Endorsement.objects.bulk_create(rows, batch_size=500)
+        self.endorsements = total
+
+    def get(self, path: str, marker: bytes) -> Callable[[], object]:
+        def request() -> object:
+            response = self.client.get(path)
+            if response.status_code != 200 or marker not in response.content:
+                raise RuntimeError(f"GET {path}: {response.status_code}, without {marker!r}")
+            return response
+
+        return request
+
+    def eligibility_body(self, data: bytes) -> bytes:
+        """The multipart body of the public page's form, encoded once, outside any timing."""
+        from django.core.files.uploadedfile import SimpleUploadedFile
+        from django.test.client import BOUNDARY, encode_multipart
+
+        upload = SimpleUploadedFile("portfolio.json", data, content_type="application/json")
+        return encode_multipart(BOUNDARY, {"portfolio": upload, "as_of": AS_OF.isoformat()})
+
+    def post_eligibility(self, body: bytes) -> bytes:
+        """POST the form from a new address each time, so a per-address upload limit never
+        turns the page into its cheap refusal; the answer's HTML is returned."""
+        from django.test.client import MULTIPART_CONTENT
+
+        n = next(self.addresses)
+        address = f"10.{n >> 16 & 255}.{n >> 8 & 255}.{n & 255}"
+        response = self.client.generic(
+            "POST", "/eligibility/", body, content_type=MULTIPART_CONTENT, REMOTE_ADDR=address
+        )
+        if response.status_code != 200:
+            raise RuntimeError(f"POST /eligibility/: {response.status_code}")
+        return response.content
+
+    def assessed(self, body: bytes) -> bool:
+        return b'id="plan-heading"' in self.post_eligibility(body)
+
+    def eligibility(self, data: bytes, assessed: bool) -> Callable[[], object]:
+        body = self.eligibility_body(data)
+
+        def request() -> object:
+            if self.assessed(body) != assessed:
+                raise RuntimeError(
+                    "POST /eligibility/: the file was "
+                    + ("refused, expected a plan" if assessed else "assessed, expected a refusal")
+                )
+            return None
+
+        return request
+
+
+def _status_kb(field: str) -> int:
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+    raise RuntimeError(f"/proc/self/status has no {field}")
+
+
+def peak_growth_here(action: Callable[[], object]) -> tuple[float, str]:
+    """Megabytes the peak resident set grows by during `action` (Linux: the high-water mark is
+    reset through /proc/self/clear_refs), else the peak of Python's own allocations."""
+    gc.collect()
+    try:
+        with open("/proc/self/clear_refs", "w") as clear:
+            clear.write("5")
+        before = _status_kb("VmRSS")
+    except OSError:
+        tracemalloc.start()
+        action()
+        peak = tracemalloc.get_traced_memory()[1] / 1024 / 1024
+        tracemalloc.stop()
+        return peak, "Python allocations (tracemalloc)"
+    action()
+    return (_status_kb("VmHWM") - before) / 1024, f"resident set of {before / 1024:.0f} MB"
+
+
+def peak_memory_main(path: str, assessed: bool) -> None:
+    """In a fresh process (one case each, so no earlier request's freed memory hides the
+    growth): set up, answer one realistic POST to warm templates and imports, then measure."""
+    setup_django()
+    site = Site()
+    site.eligibility(encode(build(**REALISTIC)), assessed=True)()
+    request = site.eligibility(Path(path).read_bytes(), assessed)
+    mb, base = peak_growth_here(request)
+    print(json.dumps({"mb": mb, "base": base}))
+
+
+def peak_growth(data: bytes, assessed: bool) -> tuple[float, str]:
+    """The peak memory growth of one POST of `data`, measured in a fresh process; infinity when
+    it fails or outlasts MEMORY_TIMEOUT."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "portfolio.json"
+        path.write_bytes(data)
+        command = [sys.executable, __file__, "--peak-memory", str(path)]
+        if not assessed:
+            command.append("--refused")
+        started = time.perf_counter()
+        try:
+            done = subprocess.run(command, capture_output=True, timeout=MEMORY_TIMEOUT, check=False)
+        except subprocess.TimeoutExpired:
+            return float("inf"), f"killed after {MEMORY_TIMEOUT} s"
+    if done.returncode != 0:
+        last = done.stderr.decode(errors="replace").strip().splitlines()[-1:]
+        return float("inf"), f"failed: {' '.join(last)}"
+    report = json.loads(done.stdout.decode().strip().splitlines()[-1])
+    took = duration(time.perf_counter() - started)
+    return report["mb"], f"{report['mb']:.1f} MB over a {report['base']} ({took})"
+
+
+def reader_accepts(data: bytes) -> bool:
+    from dyad.standards import PortfolioError, load_portfolio_bytes
+
+    try:
+        load_portfolio_bytes(data)
+    except PortfolioError:
+        return False
+    return True
+
+
+def figures(repeats: int = 21) -> list[Figure]:
+    setup_django()
+    site = Site()
+    bare = site.get("/healthz", b"ok")
+    results: list[Figure] = []
+
+    def timed(name: str, subject: Callable[[], object], target: str) -> Comparison:
+        figure, comparison = ratio_figure(
+            name,
+            bare,
+            subject,
+            "bare pages",
+            TARGETS[target],
+            repeats=repeats,
+            batch_seconds=0.03,
+            budget=5,
+        )
+        results.append(figure)
+        return comparison
+
+    site.add_endorsements(100)
+    home = site.get("/", b"</html>")
+    registry = site.get("/registry/", b"Holder 00000")
+    realistic = site.eligibility(encode(build(**REALISTIC)), assessed=True)
+    for page in (bare, home, registry, realistic):  # first requests load templates, catalogues
+        for _ in range(20):
+            page()
+    timed("GET / (home)", home, "home")
+    small = timed("GET /registry/, 100 endorsements", registry, "registry")
+    timed("POST /eligibility/, realistic file", realistic, "eligibility_realistic")
+    site.add_endorsements(2000)
+    big = timed("GET /registry/, 2,000 endorsements", registry, "registry")
+    results.append(
+        Figure(
+            "registry growth, 2,000/100 endorsements",
+            f"{big.subject / small.subject:.1f}x the time",
+            big.ratio / small.ratio,
+            "x",
+            TARGETS["registry_growth"],
+        )
+    )
+
+    sizes, largest = largest_valid(reader_accepts, MAX_FILE_BYTES)
+    largest_name = (
+        f"largest valid file ({sizes['trainings']:,} training, {sizes['sessions']:,} RS/C, "
+        f"{len(largest) / 1e6:.1f} MB)"
+    )
+    bad = bad_file()
+    bad_name = f"bad file ({len(bad) / 1e6:.1f} MB, unknown fields)"
+    largest_page = site.eligibility(largest, assessed=True)
+    timed(f"POST /eligibility/, {largest_name}", largest_page, "eligibility_largest")
+    timed(f"POST /eligibility/, {bad_name}", site.eligibility(bad, False), "eligibility_bad")
+
+    for name, data, assessed, target in (
+        (largest_name, largest, True, "memory_largest"),
+        (bad_name, bad, False, "memory_bad"),
+    ):
+        mb, absolute = peak_growth(data, assessed)
+        results.append(
+            Figure(f"peak memory growth, POST {name}", absolute, mb, "MB", TARGETS[target])
+        )
+    return results
+
+
+if __name__ == "__main__":
+    if sys.argv[1:2] == ["--peak-memory"]:
+        peak_memory_main(sys.argv[2], assessed="--refused" not in sys.argv)
+        sys.exit(0)
+    results = figures()
+    print(table(results))
+    sys.exit(verdict(results))
