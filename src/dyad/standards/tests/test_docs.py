@@ -172,6 +172,29 @@ def test_the_set_page_tables_give_the_numbers_of_the_set_file(document, mode):
     assert not wrong, "\n".join(wrong)
 
 
+def test_the_sets_page_gives_every_rule_kind_with_all_its_parameters():
+    schema = json.loads((SCHEMAS / "requirement-set.schema.json").read_text(encoding="utf-8"))
+    page = (DOCS / "requirement-sets" / "README.md").read_text(encoding="utf-8")
+    rows = {}
+    for line in page.splitlines():
+        if line.startswith("| `"):
+            first, rest = line.strip("|").split("|", 1)
+            for rule in re.findall(r"`([a-z_]+)`", first):
+                rows[rule] = rest
+    missing = []
+    for kind in schema["$defs"]["rule"]["oneOf"]:
+        spec = kind["properties"]["rule"]
+        for rule in spec.get("enum", [spec.get("const")]):
+            params = property_names(schema, {k: v for k, v in kind.items() if k != "$defs"})
+            params.discard("rule")
+            if rule not in rows:
+                missing.append(f"{rule}: no row")
+                continue
+            named = set(re.findall(r"`([a-z_]+)`", rows[rule]))
+            missing += [f"{rule}: {p}" for p in sorted(params - named)]
+    assert not missing, missing
+
+
 def test_the_variant_shown_loads_and_reads_as_the_page_says(tmp_path, capsys, monkeypatch):
     text = (DOCS / "requirement-sets" / "README.md").read_text(encoding="utf-8")
     block = re.search(r"```json\n(.*?)\n```", text, re.DOTALL).group(1)
