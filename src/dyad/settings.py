@@ -208,8 +208,10 @@ ACCOUNT_RATE_LIMITS = {
     "login": "100/m/ip",  # every sign-in form post, right or wrong
     "login_failed": "5/5m/key,30/10m/ip",
 }
-# The client address: REMOTE_ADDR, or the address the trusted proxies in front of Dyad saw.
-ALLAUTH_TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0"))
+# The client address the limits count: in production Dyad stands behind one reverse proxy (as
+# SECURE_PROXY_SSL_HEADER assumes), so it is the last X-Forwarded-For entry, the one the proxy
+# saw; otherwise REMOTE_ADDR. Were it the proxy's own address, everyone would share one count.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "1" if PRODUCTION else "0"))
 # Dyad's own limits (dyad.core.ratelimit): visitors counted per address, people signed in per
 # account (count/window, the window in s, m or h).
 DYAD_RATE_LIMITS = {

@@ -163,3 +163,27 @@ def test_two_redis_clients_share_the_count(settings):
     finally:
         client = first._cache.get_client()
         client.delete(*client.keys(f"{params['KEY_PREFIX']}:*"))
+
+
+def test_behind_the_proxy_each_visitor_is_counted_by_the_address_the_proxy_saw(client, settings):
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    proxy = "10.0.0.2"
+    for _ in range(3):
+        client.post(URL, {}, REMOTE_ADDR=proxy, HTTP_X_FORWARDED_FOR=f"192.0.2.1, {OFFICE}")
+    locked = client.post(URL, {}, REMOTE_ADDR=proxy, HTTP_X_FORWARDED_FOR=OFFICE)
+    assert locked.status_code == 429  # a forged first entry does not escape the count
+    assert client.post(URL, {}, REMOTE_ADDR=proxy, HTTP_X_FORWARDED_FOR=HOME).status_code == 200
+
+
+def test_production_trusts_one_proxy_unless_told_otherwise():
+    from dyad.core.tests.test_production_settings import GOOD_KEY, manage
+
+    code = "from django.conf import settings; print(settings.ALLAUTH_TRUSTED_PROXY_COUNT)"
+
+    def proxies(**env):
+        return manage("shell", "-v", "0", "-c", code, **env).stdout.strip()
+
+    production = {"DYAD_PRODUCTION": "1", "SECRET_KEY": GOOD_KEY, "ALLOWED_HOSTS": "x.org"}
+    assert proxies(**production) == "1"
+    assert proxies(TRUSTED_PROXY_COUNT="0", **production) == "0"
+    assert proxies() == "0"  # development: REMOTE_ADDR
