@@ -2,8 +2,10 @@
 
 A clone of the repository carries the formats and rules it implements: every page the index lists
 exists and is listed, each requirement set has a page that gives its categories, version and
-numbers as the set file has them, the example and the schemas load and agree, every relative link
-and anchor leads somewhere, and the outputs the pages show are what the commands print.
+numbers as the set file has them, the example and the schemas load and agree, the pages name every
+field and limit of the schemas and the reader, every relative link and anchor leads somewhere, and
+the outputs the pages show are what the commands print. When one of these fails after a change to
+the engine or a schema, the page is what needs updating (or the change is wrong).
 """
 
 from __future__ import annotations
