@@ -1,0 +1,81 @@
+"""The bench's own promises: ratios that track work, a gate that fails, inputs that are what they
+say. Run with `.venv/bin/pytest -q benchmarks`."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from documents import LARGE, REALISTIC, bad_file, build, encode, largest_valid, plain_pass
+from measure import Figure, compare, ratio_figure, table, verdict
+
+from dyad.standards import PortfolioError, load_portfolio_bytes
+from dyad.standards.portfolio_file import MAX_BYTES
+
+
+def work(n: int):
+    def run() -> int:
+        return sum(i * i for i in range(n))
+
+    return run
+
+
+def test_twice_the_work_measures_about_two_references():
+    comparison = compare(work(2_000), work(4_000), repeats=9, batch_seconds=0.01)
+    assert 1.6 < comparison.ratio < 2.5
+    assert len(comparison.ratios) == 9
+
+
+def test_a_slow_subject_is_timed_within_its_budget():
+    comparison = compare(work(100), work(400_000), repeats=50, batch_seconds=0.001, budget=0.1)
+    assert 1 <= len(comparison.ratios) < 50
+
+
+def test_the_run_fails_when_one_figure_is_over_its_target(capsys):
+    within = Figure("engine", "1 ms", 4.0, "passes", 10)
+    over = Figure("registry", "9 ms", 31.0, "bare pages", 30)
+    assert verdict([within]) == 0
+    assert verdict([within, over]) == 1
+    assert "OVER TARGET: registry" in capsys.readouterr().out
+    printed = table([within, over])
+    assert "4.0 passes" in printed and "<= 10.0 passes" in printed
+    assert printed.splitlines()[-1].endswith("OVER")
+
+
+def test_a_ratio_over_its_target_is_measured_twice_and_stays_over():
+    figure, comparison = ratio_figure(
+        "double", work(2_000), work(4_000), "x", 1.0, repeats=5, batch_seconds=0.005
+    )
+    assert not figure.ok and figure.value == comparison.ratio
+    assert "measured twice" in figure.absolute
+
+
+def test_the_plain_pass_touches_every_dated_entry():
+    document = build(**REALISTIC)
+    latest, total = plain_pass(document)
+    minutes = sum(e["minutes"] for e in document["training"] + document["rsc"])
+    hours = sum(e["hours_per_week"] for e in document["work"])
+    assert total == minutes + hours
+    assert latest == max(e["date"] for e in document["training"] + document["rsc"])
+
+
+@pytest.mark.parametrize("sizes", [REALISTIC, LARGE])
+def test_the_benchmarked_portfolios_are_assessed_not_refused(sizes):
+    portfolio = load_portfolio_bytes(encode(build(**sizes)))
+    assert len(portfolio.training) == sizes["trainings"]
+
+
+def test_the_bad_file_reaches_the_reader_and_is_refused():
+    data = bad_file()
+    assert 4_900_000 < len(data) <= min(5_000_000, MAX_BYTES)
+    with pytest.raises(PortfolioError):
+        load_portfolio_bytes(data)
+
+
+def test_the_largest_valid_file_is_found_under_the_readers_limit():
+    def accepts(data: bytes) -> bool:
+        return len(json.loads(data)["rsc"]) <= 3_000
+
+    sizes, data = largest_valid(accepts, 5_000_000)
+    assert 3_000 * 7 / 8 <= sizes["sessions"] <= 3_000
+    assert len(json.loads(data)["rsc"]) == sizes["sessions"]
