@@ -121,3 +121,16 @@ def test_sign_in_counts_live_in_the_shared_cache():
         caches["default"] = first
     assert REFUSED in response.content.decode()
     assert not is_signed_in(home)
+
+
+def test_too_many_sign_in_posts_from_one_address_get_the_clear_429_page(settings):
+    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "login": "2/m/ip"}
+    person = make_user()
+    for _ in range(2):
+        sign_in(person.email, "wrong password", OFFICE)
+    _, response = sign_in(person.email, PASSWORD, OFFICE)
+    assert response.status_code == 429
+    page = response.content.decode()
+    assert "Too many requests" in page and "Please wait a few minutes and try again." in page
+    home, response = sign_in(person.email, PASSWORD, HOME)
+    assert is_signed_in(home)
