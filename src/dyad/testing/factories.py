@@ -24,7 +24,8 @@ _counter = itertools.count(1)
 def make_user(email: str | None = None, *, verified: bool = True, mfa: bool = False, **extra):
     n = next(_counter)
     email = email or f"person{n}@example.org"
-    user = User.objects.create_user(email, PASSWORD, display_name=f"Person {n}", **extra)
+    extra.setdefault("display_name", f"Person {n}")
+    user = User.objects.create_user(email, PASSWORD, **extra)
     EmailAddress.objects.create(user=user, email=email, verified=verified, primary=True)
     if mfa:
         TOTP.activate(user, TOTP_SECRET)

@@ -8,6 +8,22 @@ from django.core.management import call_command
 from . import factories
 
 ROLES = ("coordinator", "reviewer", "exam_scorer")
+#: Every kind of visitor of `two_associations`, for isolation matrices: (who, role).
+VISITORS = [
+    *(("alpha", role) for role in ROLES),
+    *(("beta", role) for role in ROLES),
+    ("applicant", None),
+    ("alliance_admin", None),
+    ("anonymous", None),
+]
+VISITOR_IDS = [f"{who}-{role}" for who, role in VISITORS]
+
+
+def visitor(people: dict, who: str, role: str | None):
+    """The user of one row of VISITORS (None for an anonymous visitor)."""
+    if who == "anonymous":
+        return None
+    return people[who][role] if role else people[who]
 
 
 @pytest.fixture(autouse=True)

@@ -8,6 +8,8 @@ get 404 on alpha's pages, so nothing about alpha leaks.
 import pytest
 from django.urls import reverse
 
+from dyad.testing.fixtures import VISITOR_IDS, VISITORS, visitor
+
 pytestmark = pytest.mark.django_db
 
 PAGES = {
@@ -15,27 +17,10 @@ PAGES = {
     "associations:home": {"coordinator", "reviewer", "exam_scorer"},
     "associations:settings": {"coordinator"},
 }
-VISITORS = [
-    ("alpha", "coordinator"),
-    ("alpha", "reviewer"),
-    ("alpha", "exam_scorer"),
-    ("beta", "coordinator"),
-    ("beta", "reviewer"),
-    ("beta", "exam_scorer"),
-    ("applicant", None),
-    ("alliance_admin", None),
-    ("anonymous", None),
-]
-
-
-def visitor(people, who, role):
-    if who == "anonymous":
-        return None
-    return people[who][role] if role else people[who]
 
 
 @pytest.mark.parametrize("page", PAGES)
-@pytest.mark.parametrize(("who", "role"), VISITORS, ids=[f"{w}-{r}" for w, r in VISITORS])
+@pytest.mark.parametrize(("who", "role"), VISITORS, ids=VISITOR_IDS)
 def test_association_pages_matrix(client, two_associations, page, who, role):
     user = visitor(two_associations, who, role)
     if user is not None:
@@ -48,7 +33,7 @@ def test_association_pages_matrix(client, two_associations, page, who, role):
         assert "Association beta" not in response.content.decode()
 
 
-@pytest.mark.parametrize(("who", "role"), VISITORS, ids=[f"{w}-{r}" for w, r in VISITORS])
+@pytest.mark.parametrize(("who", "role"), VISITORS, ids=VISITOR_IDS)
 def test_settings_cannot_be_changed_by_anyone_but_alphas_coordinator(
     client, two_associations, who, role
 ):
@@ -74,7 +59,7 @@ def test_settings_cannot_be_changed_by_anyone_but_alphas_coordinator(
         assert two_associations["alpha"]["association"].name == "Association alpha"
 
 
-@pytest.mark.parametrize(("who", "role"), VISITORS, ids=[f"{w}-{r}" for w, r in VISITORS])
+@pytest.mark.parametrize(("who", "role"), VISITORS, ids=VISITOR_IDS)
 def test_alliance_overview_is_for_alliance_administrators_only(client, two_associations, who, role):
     user = visitor(two_associations, who, role)
     if user is not None:
@@ -111,7 +96,7 @@ def test_a_scoped_query_sees_only_its_association(two_associations):
     assert slugs == {"alpha"}
 
 
-@pytest.mark.parametrize(("who", "role"), VISITORS, ids=[f"{w}-{r}" for w, r in VISITORS])
+@pytest.mark.parametrize(("who", "role"), VISITORS, ids=VISITOR_IDS)
 def test_the_cross_association_staff_admin_is_for_the_admin_site_only(
     client, two_associations, who, role
 ):

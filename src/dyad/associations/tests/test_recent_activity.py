@@ -13,13 +13,6 @@ from dyad.testing.factories import make_user
 pytestmark = pytest.mark.django_db
 
 
-def named(name, email=None):
-    person = make_user(email)
-    person.display_name = name
-    person.save(update_fields=["display_name"])
-    return person
-
-
 @pytest.fixture
 def alpha(two_associations):
     return two_associations["alpha"]["association"]
@@ -36,7 +29,7 @@ def grant(alpha, user, role="reviewer"):
 
 
 def test_a_role_granted_event_stores_the_persons_id_not_their_email(alpha):
-    person = named("Kim Tran", "kim@example.org")
+    person = make_user("kim@example.org", display_name="Kim Tran")
     grant(alpha, person, "exam_scorer")
     with scopes_disabled():
         event = Event.objects.get(verb="staff.role_granted", data__user=person.pk)
@@ -47,7 +40,7 @@ def test_a_role_granted_event_stores_the_persons_id_not_their_email(alpha):
 def test_activity_shows_the_persons_current_name_and_the_roles_label(
     client, two_associations, alpha
 ):
-    person = named("Kim Tran")
+    person = make_user(display_name="Kim Tran")
     grant(alpha, person, "exam_scorer")
     assert "Kim Tran was given the role exam scorer" in home(client, two_associations)
     person.display_name = "Kim Tran-Nguyen"
@@ -74,7 +67,7 @@ def test_activity_costs_the_same_queries_whatever_the_number_of_people_named(
     client, two_associations, alpha, django_assert_max_num_queries, people
 ):
     for n in range(people):
-        grant(alpha, named(f"Staffer {n}"))
+        grant(alpha, make_user(display_name=f"Staffer {n}"))
     client.force_login(two_associations["alpha"]["coordinator"])
     with django_assert_max_num_queries(12):
         html = client.get(reverse("associations:home", args=["alpha"])).content.decode()

@@ -11,13 +11,6 @@ from dyad.testing.factories import make_association, make_user
 pytestmark = pytest.mark.django_db
 
 
-def named(name, email=None):
-    person = make_user(email)
-    person.display_name = name
-    person.save(update_fields=["display_name"])
-    return person
-
-
 @pytest.fixture
 def registry(monkeypatch):
     """A registry of this test's own, leaving the apps' registrations untouched."""
@@ -39,7 +32,7 @@ def test_a_registered_verb_reads_as_its_text_naming_people_by_their_current_name
     register_event_text(
         "mentor.assigned", lambda e: f"{person_name(e, 'mentor')} mentors", people=("mentor",)
     )
-    mentor = named("Rosa Delgado")
+    mentor = make_user(display_name="Rosa Delgado")
     event = write(make_association(), "mentor.assigned", mentor=mentor.pk)
     assert describe(event) == "Rosa Delgado mentors"
 
@@ -47,7 +40,7 @@ def test_a_registered_verb_reads_as_its_text_naming_people_by_their_current_name
 def test_a_page_of_events_loads_everyone_it_names_in_one_query(registry, django_assert_num_queries):
     register_event_text("x.named", lambda e: person_name(e, "who"), people=("who",))
     association = make_association()
-    people = [named(f"P{n}") for n in range(6)]
+    people = [make_user(display_name=f"P{n}") for n in range(6)]
     for person in people:
         write(association, "x.named", who=person.pk)
     from dyad.core.models import Event
