@@ -21,7 +21,7 @@ import jsonschema
 import pytest
 
 from dyad.cli import main
-from dyad.standards import codes, dates, load_portfolio, portfolio_file
+from dyad.standards import codes, dates, load_portfolio, messages, portfolio_file
 from dyad.standards.requirement_sets import SETS_DIR, available_sets, build_requirement_set
 
 ROOT = Path(__file__).resolve().parents[4]
@@ -400,6 +400,13 @@ def test_the_assessment_page_lists_the_fields_of_its_schema_in_the_right_layer()
     # need/have/unit are part of the contract for countable rules, optional in the schema.
     assert rest <= optional | {"need", "have", "unit"}, rest - optional
     assert {"need", "have", "unit"} <= contract
+
+
+def test_the_assessment_page_names_every_group_of_message_codes():
+    page = (DOCS / "assessment.md").read_text(encoding="utf-8")
+    groups = {code.split(".")[0] for code in [*messages.TEMPLATES, *messages.LIST_JOINERS]}
+    unnamed = [g for g in sorted(groups) if not re.search(rf"`{g}\.[\w*]+`", page)]
+    assert not unnamed, f"message code groups the page never names: {unnamed}"
 
 
 def test_the_bad_file_shown_gives_exactly_those_problems(tmp_path, capsys, monkeypatch):
