@@ -421,3 +421,16 @@ def test_the_bad_file_shown_gives_exactly_those_problems(tmp_path, capsys, monke
     code, out, err = run(capsys, monkeypatch, f"assess {path} --category IMHS")
     assert (code, out) == (2, "")
     assert err == block + "\n"
+
+
+def test_the_bad_option_shown_is_what_dyad_prints(capsys, monkeypatch):
+    page = " ".join((DOCS / "portfolio-format.md").read_text(encoding="utf-8").split())
+    monkeypatch.chdir(ROOT)
+    with pytest.raises(SystemExit) as stopped:
+        main(shlex.split("assess docs/example-portfolio.json --category IMHS --as-of 0001-01-01"))
+    assert stopped.value.code == 2
+    assert f"`{capsys.readouterr().err.strip()}`" in page
+    code, out, err = run(capsys, monkeypatch, "assess docs/example-portfolio.json --category XX")
+    assert (code, out) == (2, "")
+    assert err.startswith("--category/--requirement-set: ")
+    assert "`--category/--requirement-set: ...`" in page
