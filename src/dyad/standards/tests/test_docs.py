@@ -11,18 +11,34 @@ the engine or a schema, the page is what needs updating (or the change is wrong)
 from __future__ import annotations
 
 import copy
+import dataclasses
 import json
 import os
 import re
 import shlex
+from datetime import date
 from pathlib import Path
 
 import jsonschema
 import pytest
 
 from dyad.cli import main
-from dyad.standards import codes, dates, load_portfolio, messages, portfolio_file
-from dyad.standards.requirement_sets import SETS_DIR, available_sets, build_requirement_set
+from dyad.standards import (
+    codes,
+    dates,
+    evaluate,
+    load_portfolio,
+    load_requirement_set,
+    messages,
+    portfolio_file,
+)
+from dyad.standards.requirement_sets import (
+    BASELINES,
+    SETS_DIR,
+    available_sets,
+    build_requirement_set,
+)
+from dyad.standards.rules.experience import in_scope
 
 ROOT = Path(__file__).resolve().parents[4]
 DOCS = ROOT / "docs"
@@ -291,6 +307,36 @@ def test_the_format_page_explains_every_field_of_the_schema():
         named.add(token.rsplit(".", 1)[-1].removesuffix("[]"))
     missing = property_names(schema, schema) - named
     assert not missing, f"fields of the schema the page never names: {sorted(missing)}"
+
+
+def test_the_worked_examples_of_the_rules_page_hold():
+    page = " ".join((DOCS / "rules.md").read_text(encoding="utf-8").split())
+    # Windows: 24 months up to 2026-06-30 start after 2024-06-30; a month before 2025-03-31.
+    assert "a session on 2024-06-30 is outside and one on 2024-07-01 is inside" in page
+    document = json.loads((DOCS / "example-portfolio.json").read_text(encoding="utf-8"))
+    session = document["rsc"][0]
+    document["rsc"] = [{**session, "date": "2024-06-30"}, {**session, "date": "2024-07-01"}]
+    portfolio = portfolio_file.portfolio_from_document(document)
+    rsc = evaluate(portfolio, "IMHS", date(2026, 6, 30)).finding("rsc_received")
+    assert rsc.evidence == ("/rsc/1",)
+    assert [note.ref for note in rsc.excluded] == ["/rsc/0"]
+    assert "the day before the window is 2025-02-28" in page
+    assert dates.months_before(date(2025, 3, 31), 1) == date(2025, 2, 28)
+    # The grace period: the example's IFS endorsement expired 2021-06-30.
+    assert (
+        "expired on 2021-06-30 is still in force, and renewable, up to and including 2021-09-28"
+        in page
+    )
+    example = load_portfolio(str(DOCS / "example-portfolio.json"))
+    last = evaluate(example, "IFS", date(2021, 9, 28), renewal=True).finding("endorsement")
+    lapsed = evaluate(example, "IFS", date(2021, 9, 29), renewal=True).finding("endorsement")
+    assert last.met and not lapsed.met
+    assert "2021-09-29" in lapsed.message
+    # Scope: 24 to 48 months counts for both standards.
+    assert "An entry from 24 to 48 months therefore counts for both standards" in page
+    work = dataclasses.replace(example.work[0], prenatal=False, min_months=24, max_months=48)
+    for standard in codes.STANDARDS:
+        assert in_scope(work, load_requirement_set(BASELINES[standard]).scope), standard
 
 
 # -- links --------------------------------------------------------------------------------------
