@@ -1,4 +1,4 @@
-"""allauth's mail belongs to a person, not to an association: it is marked cross-tenant."""
+"""Dyad's allauth adapter: account mail is marked cross-tenant; sign-in failures count per account."""
 
 from __future__ import annotations
 
@@ -14,3 +14,11 @@ class AccountAdapter(DefaultAccountAdapter):
         reason = f"account mail ({template_prefix}) concerns the person, not an association"
         with cross_tenant_mail(reason):
             super().send_mail(template_prefix, email, context)
+
+    def _get_login_attempts_cache_key(self, request, **credentials) -> str:
+        """The key of allauth's per-account count of failed sign-ins. allauth prefixes the
+        site's domain, which without django.contrib.sites is the request's Host (port included):
+        varying the Host header would start a fresh count. Dyad is one site: the email alone.
+        (A private allauth hook: `test_the_account_count_ignores_the_host_header` guards it.)"""
+        login = credentials.get("email", credentials.get("username", "")).strip().lower()
+        return f"account:{login}"

@@ -136,12 +136,6 @@ def test_too_many_sign_in_posts_from_one_address_get_the_clear_429_page(settings
     assert is_signed_in(home)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="allauth keys the per-account count by the request's Host (port included) when "
-    "django.contrib.sites is not installed; dyad.accounts.adapter.AccountAdapter should key it "
-    "by the email alone (_get_login_attempts_cache_key)",
-)
 def test_the_account_count_ignores_the_host_header():
     person = make_user()
     for port in range(5):
