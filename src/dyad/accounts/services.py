@@ -13,6 +13,7 @@ from dyad.core.events import record_event
 from dyad.core.models import OutboundEmail
 
 from .models import ERASED_EMAIL, ERASED_NAME, ErasedAddress, User, address_digest
+from .signals import person_erased
 
 
 def erase_person(*, user: User, actor, reason: str) -> User:
@@ -24,8 +25,9 @@ def erase_person(*, user: User, actor, reason: str) -> User:
     made unusable and its two-factor authenticators removed. The credential record
     (`Endorsement.holder_name`) is legally required and stays. Events store ids and read names
     when shown, so the log then shows the pseudonym; old events that hold an address read as the
-    pseudonym too, through keyed digests of the old addresses (`ErasedAddress`). Erasing an
-    erased person changes nothing.
+    pseudonym too, through keyed digests of the old addresses (`ErasedAddress`). Apps above
+    accounts react to the `person_erased` signal in the same transaction (associations ends the
+    person's staff roles). Erasing an erased person changes nothing.
     """
     from allauth.account.models import EmailAddress
     from allauth.mfa.models import Authenticator
@@ -60,6 +62,7 @@ def erase_person(*, user: User, actor, reason: str) -> User:
         locked.is_active = False
         locked.set_unusable_password()
         locked.save()
+        person_erased.send(sender=User, user=locked, actor=actor, reason=reason)
         record_event(
             subject=locked,
             actor=actor,

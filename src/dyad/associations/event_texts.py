@@ -10,12 +10,21 @@ from dyad.core.events import person_name, register_event_text
 from .models import Association, StaffMembership
 
 
+def _role_label(role: str) -> str:
+    return StaffMembership.Role(role).label if role in StaffMembership.Role.values else role
+
+
 def role_granted(event) -> str:
-    role = event.to_state
-    label = StaffMembership.Role(role).label if role in StaffMembership.Role.values else role
     return _("%(user)s was given the role %(role)s") % {
         "user": person_name(event, "user"),
-        "role": label,
+        "role": _role_label(event.to_state),
+    }
+
+
+def role_removed(event) -> str:
+    return _("%(user)s no longer has the role %(role)s") % {
+        "user": person_name(event, "user"),
+        "role": _role_label(event.from_state),
     }
 
 
@@ -31,4 +40,5 @@ def settings_changed(event) -> str:
 
 def register() -> None:
     register_event_text("staff.role_granted", role_granted, people=("user",))
+    register_event_text("staff.role_removed", role_removed, people=("user",))
     register_event_text("association.settings_changed", settings_changed)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import IntegrityError, transaction
+from django_scopes import scope, scopes_disabled
 
 from dyad.core.errors import DyadError
 from dyad.core.events import record_event
@@ -65,3 +66,27 @@ def add_staff_member(*, association: Association, user, role: str, actor=None) -
     except IntegrityError:
         raise DyadError(f"{user.email} already has the role {role} here.", field="role") from None
     return membership
+
+
+def remove_staff_member(*, membership: StaffMembership, actor=None, reason: str = "") -> None:
+    """End one staff role of a person in an association (the reverse of `add_staff_member`)."""
+    with transaction.atomic():
+        record_event(
+            subject=membership,
+            association=membership.association,
+            actor=actor,
+            verb="staff.role_removed",
+            from_state=membership.role,
+            reason=reason,
+            data={"user": membership.user_id},
+        )
+        membership.delete()
+
+
+def end_roles_of_erased_person(*, user, actor=None, reason: str = "", **kwargs) -> None:
+    """`accounts.signals.person_erased`: an erased person holds no staff role any more."""
+    with scopes_disabled():  # the person's roles in every association, on purpose
+        memberships = list(StaffMembership.objects.filter(user=user).select_related("association"))
+    for membership in memberships:
+        with scope(association=membership.association):
+            remove_staff_member(membership=membership, actor=actor, reason=reason)

@@ -216,3 +216,28 @@ def test_a_signed_in_session_of_the_person_ends_with_the_erasure(world, client):
     response = client.get(reverse("web:dashboard"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("account_login"))
+
+
+def test_an_erased_person_holds_no_staff_role_and_each_association_records_the_end(world, client):
+    from dyad.associations.models import StaffMembership
+
+    beta = make_association("beta")
+    with transaction.atomic(), scopes_disabled():
+        add_staff_member(association=beta, user=world["ana"], role="exam_scorer")
+    erase(world, reason="asked to be forgotten")
+    with scopes_disabled():
+        assert not StaffMembership.objects.filter(user=world["ana"]).exists()
+        ended = Event.objects.filter(verb="staff.role_removed").order_by("association__slug")
+        assert [(e.association.slug, e.from_state, e.reason) for e in ended] == [
+            ("alpha", "reviewer", "asked to be forgotten"),
+            ("beta", "exam_scorer", "asked to be forgotten"),
+        ]
+    coordinator = make_user(mfa=True)
+    with transaction.atomic(), scopes_disabled():
+        add_staff_member(association=world["alpha"], user=coordinator, role="coordinator")
+    client.force_login(coordinator)
+    html = client.get(reverse("associations:home", args=["alpha"])).content.decode()
+    pk = world["ana"].pk
+    assert f"Erased person {pk} no longer has the role reviewer" in html
+    staff_table = html[html.index("<table") : html.index("</table>")]
+    assert "Erased person" not in staff_table

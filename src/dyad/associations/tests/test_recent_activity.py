@@ -72,3 +72,22 @@ def test_activity_costs_the_same_queries_whatever_the_number_of_people_named(
     with django_assert_max_num_queries(12):
         html = client.get(reverse("associations:home", args=["alpha"])).content.decode()
     assert f"Staffer {people - 1} was given the role reviewer" in html
+
+
+def test_a_removed_role_is_recorded_and_reads_in_plain_words(client, two_associations, alpha):
+    from dyad.associations.models import StaffMembership
+    from dyad.associations.services import remove_staff_member
+
+    person = make_user(display_name="Kim Tran")
+    grant(alpha, person, "exam_scorer")
+    with scope(association=alpha):
+        membership = StaffMembership.objects.get(user=person)
+        remove_staff_member(membership=membership, reason="left the association")
+        assert not StaffMembership.objects.filter(user=person).exists()
+        event = Event.objects.get(verb="staff.role_removed")
+    assert (event.from_state, event.reason, event.data) == (
+        "exam_scorer",
+        "left the association",
+        {"user": person.pk},
+    )
+    assert "Kim Tran no longer has the role exam scorer" in home(client, two_associations)
