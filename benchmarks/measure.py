@@ -77,6 +77,8 @@ def compare(
     and is repeated only as often as `budget` seconds allow (at least once: a call that slow is
     far over any target, and its precision no longer matters).
     """
+    gc.collect()
+    gc.freeze()  # what the process holds already is not scanned again by every collection
     sub_calls, first = calls_for(subject, batch_seconds)
     if sub_calls == 1:
         batch_seconds = max(batch_seconds, min(first, 0.25))
@@ -85,13 +87,11 @@ def compare(
     refs: list[float] = []
     subs: list[float] = []
     for i in range(repeats):
-        gc.collect()
-        if i % 2:
-            subs.append(seconds_per_call(subject, sub_calls))
-            refs.append(seconds_per_call(reference, ref_calls))
-        else:
-            refs.append(seconds_per_call(reference, ref_calls))
-            subs.append(seconds_per_call(subject, sub_calls))
+        first, second = (subject, reference) if i % 2 else (reference, subject)
+        for fn in (first, second):
+            gc.collect()  # neither pays for the garbage the other left
+            seconds = seconds_per_call(fn, sub_calls if fn is subject else ref_calls)
+            (subs if fn is subject else refs).append(seconds)
     ratios = [s / r for s, r in zip(subs, refs, strict=True)]
     return Comparison(
         reference=statistics.median(refs),
