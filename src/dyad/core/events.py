@@ -11,6 +11,8 @@ Reading in plain words: each app registers, in its `AppConfig.ready`, one text f
 users for a whole page of events in one query, and a text function reads a person's current name
 with `person_name(event, "user")`. `describe(event)` gives the sentence (the template filter
 `{{ event|describe }}` of `dyad_events`); an unregistered verb reads as the verb itself.
+Events written before ids were stored hold an email instead: shown as it is, unless a lookup
+registered with `register_person_lookup` recognises it (accounts: an erased person's address).
 """
 
 from __future__ import annotations
