@@ -54,7 +54,7 @@ test-fast: install
 	$(VENV)/bin/pytest -m "not browser"
 
 # Every figure is a ratio to a reference timed in the same run (the engine in plain passes over
-# the portfolio, pages in bare /healthz requests), so it means the same on any machine; exits 1
+# the portfolio, pages in requests of a bare page), so it means the same on any machine; exits 1
 # when one is over its target. `$(PY) benchmarks/engine.py` or `pages.py` runs one half.
 bench: install
 	$(PY) benchmarks/run.py

@@ -1,8 +1,9 @@
 """`make bench`: every figure as a ratio to a reference measured in the same run, with its target.
 
 The engine is measured in plain passes over the same portfolio's entries, the pages in bare pages
-of the same server, memory in megabytes. Exits 1 when any figure is over its target, so the bench
-can gate a change; the absolute figures are printed for information only (they vary with load).
+(a view returning "ok", behind the same middleware) of the same server, memory in megabytes.
+Exits 1 when any figure is over its target, so the bench can gate a change; the absolute figures
+are printed for information only (they vary with load).
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ def main() -> int:
     print("\nEngine, in plain passes over the same portfolio's entries")
     print(table(results))
     page_results = pages.figures()
-    print("\nPages, in bare pages (GET /healthz) of the same in-process server; memory in MB")
+    print("\nPages, in bare pages (a view returning 'ok') of the same server; memory in MB")
     print(table(page_results))
     print(f"\n{time.perf_counter() - started:.0f} s, {load()} at the end")
     return verdict(results + page_results)
