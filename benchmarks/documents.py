@@ -122,31 +122,37 @@ def bad_file(size: int = BAD_FILE_BYTES) -> bytes:
 
 
 def largest_valid(accepts: Callable[[bytes], bool], max_bytes: int) -> tuple[dict[str, int], bytes]:
-    """The largest portfolio of the benchmark's shape (1 training to 4 RS/C sessions, as in the
-    large one) that is at most `max_bytes` and that `accepts` takes.
+    """The largest portfolio of the benchmark's shape that is at most `max_bytes` and that
+    `accepts` takes: as many RS/C sessions as it allows, then as many training entries.
 
-    The reader's list limits are its own business; this finds them by doubling, then halving the
-    gap to within an eighth, so the bench keeps measuring about the largest file the page really
-    assesses, whatever the limits become.
+    The reader's list limits are its own business; this finds each by doubling, then halving the
+    gap to within a thirty-second, so the bench keeps measuring about the largest file the page
+    really assesses, whatever the limits become.
     """
+    sizes = dict(REALISTIC)
+    found = b""
 
-    def sizes(k: int) -> dict[str, int]:
-        return {"trainings": 250 * k, "jobs": 4, "sessions": 1000 * k, "providers": 3}
+    def fits(key: str, count: int) -> bool:
+        nonlocal found
+        data = encode(build(**{**sizes, key: count}))
+        if len(data) <= max_bytes and accepts(data):
+            found = data
+            return True
+        return False
 
-    def fits(k: int) -> bytes | None:
-        data = encode(build(**sizes(k)))
-        return data if len(data) <= max_bytes and accepts(data) else None
-
-    good, bad = 0, 1
-    best = b""
-    while (data := fits(bad)) is not None:
-        good, best, bad = bad, data, bad * 2
-    while bad - good > max(1, good // 8):
-        middle = (good + bad) // 2
-        if (data := fits(middle)) is not None:
-            good, best = middle, data
-        else:
-            bad = middle
-    if not good:
-        raise RuntimeError("not even 250 training entries and 1,000 RS/C sessions are accepted")
-    return sizes(good), best
+    for key in ("sessions", "trainings"):
+        good, bad = 0, max(1, sizes[key])
+        while fits(key, bad):
+            good, bad = bad, bad * 2
+        while bad - good > max(1, good // 32):
+            middle = (good + bad) // 2
+            if fits(key, middle):
+                good = middle
+            else:
+                bad = middle
+        if not good:
+            raise RuntimeError(f"no portfolio of the bench's shape with any {key} is accepted")
+        sizes[key] = good
+    if not fits("sessions", sizes["sessions"]):  # `found` is the last accepted, make it the best
+        raise RuntimeError("the largest accepted sizes are not accepted together")
+    return sizes, found

@@ -42,7 +42,7 @@ TARGETS = {
     "registry": 35,
     "registry_growth": 1.5,
     "eligibility_realistic": 130,
-    "eligibility_largest": 2_000,
+    "eligibility_largest": 2_350,
     "eligibility_bad": 2_750,
     "memory_largest": 20,
     "memory_bad": 80,

@@ -72,10 +72,21 @@ def test_the_bad_file_reaches_the_reader_and_is_refused():
         load_portfolio_bytes(data)
 
 
-def test_the_largest_valid_file_is_found_under_the_readers_limit():
+def test_the_largest_valid_file_is_found_under_each_of_the_readers_limits():
     def accepts(data: bytes) -> bool:
-        return len(json.loads(data)["rsc"]) <= 3_000
+        document = json.loads(data)
+        return len(document["rsc"]) <= 3_000 and len(document["training"]) <= 1_000
 
     sizes, data = largest_valid(accepts, 5_000_000)
-    assert 3_000 * 7 / 8 <= sizes["sessions"] <= 3_000
-    assert len(json.loads(data)["rsc"]) == sizes["sessions"]
+    assert 3_000 * 31 / 32 <= sizes["sessions"] <= 3_000
+    assert 1_000 * 31 / 32 <= sizes["trainings"] <= 1_000
+    document = json.loads(data)
+    assert (len(document["rsc"]), len(document["training"])) == (
+        sizes["sessions"],
+        sizes["trainings"],
+    )
+
+
+def test_the_largest_valid_file_stays_under_the_size_limit():
+    _, data = largest_valid(lambda data: True, 300_000)
+    assert 250_000 < len(data) <= 300_000
