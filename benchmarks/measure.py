@@ -17,6 +17,7 @@ import statistics
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass
@@ -87,8 +88,7 @@ def compare(
     refs: list[float] = []
     subs: list[float] = []
     for i in range(repeats):
-        first, second = (subject, reference) if i % 2 else (reference, subject)
-        for fn in (first, second):
+        for fn in (subject, reference) if i % 2 else (reference, subject):
             gc.collect()  # neither pays for the garbage the other left
             seconds = seconds_per_call(fn, sub_calls if fn is subject else ref_calls)
             (subs if fn is subject else refs).append(seconds)
@@ -133,16 +133,16 @@ def ratio_figure(
     subject: Callable[[], object],
     unit: str,
     target: float,
-    **options: float,
+    **options: Any,
 ) -> tuple[Figure, Comparison]:
     """Compare `subject` with `reference` (options go to `compare`) into a row of the table.
 
     A ratio over its target is measured once more and the lower of the two stands: a burst of
     load can still tilt one figure, a real regression is over both times."""
-    comparison = compare(reference, subject, **options)  # type: ignore[arg-type]
+    comparison = compare(reference, subject, **options)
     absolute = ""
     if comparison.ratio > target:
-        again = compare(reference, subject, **options)  # type: ignore[arg-type]
+        again = compare(reference, subject, **options)
         comparison = min(comparison, again, key=lambda c: c.ratio)
         absolute = ", measured twice"
     figure = Figure(
