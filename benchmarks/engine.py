@@ -15,20 +15,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from documents import AS_OF, LARGE, REALISTIC, build, encode, plain_pass
 from measure import Comparison, Figure, ratio_figure, table, verdict
+from targets import ENGINE as TARGETS
 
 from dyad.standards import evaluate, load_portfolio_bytes, plan
-
-# Targets in passes: what a shared two-core machine measured (DEVELOPERS.md) with about half
-# again of headroom. Growth is the large portfolio's cost in passes over the realistic one's: at
-# most 1 means the engine's cost grows no faster than the number of entries.
-TARGETS = {
-    "engine_realistic": 10,
-    "engine_large": 5,
-    "engine_growth": 1.0,
-    "plan_realistic": 200,
-    "load_realistic": 480,
-    "load_large": 450,
-}
 
 
 def figures(repeats: int = 15) -> list[Figure]:

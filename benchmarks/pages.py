@@ -33,21 +33,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from documents import AS_OF, REALISTIC, bad_file, build, encode, largest_valid
 from measure import Comparison, Figure, duration, ratio_figure, table, verdict
+from targets import PAGES as TARGETS
 
-# Targets in bare pages and megabytes: what a shared two-core machine measured (DEVELOPERS.md)
-# with about half again of headroom. The registry shows 50 a page, so its cost must not grow with
-# the number of endorsements; a refused file of 5 MB costs about what the largest accepted one
-# does, in time and memory (issue 12, item 10: bad input never costs the server).
-TARGETS = {
-    "home": 7,
-    "registry": 35,
-    "registry_growth": 1.5,
-    "eligibility_realistic": 130,
-    "eligibility_largest": 2_350,
-    "eligibility_bad": 2_750,
-    "memory_largest": 20,
-    "memory_bad": 80,
-}
 MEMORY_TIMEOUT = 60  # seconds a memory case may take before it counts as over its target
 MAX_FILE_BYTES = 5 * 1024 * 1024  # the public page's promise: files up to 5 MB are read
 

@@ -1,0 +1,32 @@
+"""Every target of `make bench`, in one place: the most each ratio (or megabyte figure) may be.
+
+Set from what a shared two-core machine measured (DEVELOPERS.md) with about half again of
+headroom, so a run on a busy machine passes and a real regression does not. Raise one only with
+the reason in the commit that does it.
+"""
+
+# The engine, in plain passes over the same portfolio's entries. Growth is the large portfolio's
+# cost in passes over the realistic one's: at most 1, the cost grows no faster than the entries.
+ENGINE = {
+    "engine_realistic": 10,
+    "engine_large": 5,
+    "engine_growth": 1.0,
+    "plan_realistic": 200,
+    "load_realistic": 480,
+    "load_large": 450,
+}
+
+# Pages, in bare pages of the same server; memory in MB. The registry shows 50 a page, so its
+# cost must not grow with the number of endorsements; a refused file of 5 MB costs about what the
+# largest accepted one does, in time and memory (issue 12, item 10: bad input never costs the
+# server).
+PAGES = {
+    "home": 7,
+    "registry": 35,
+    "registry_growth": 1.5,
+    "eligibility_realistic": 130,
+    "eligibility_largest": 2_350,
+    "eligibility_bad": 2_750,
+    "memory_largest": 20,
+    "memory_bad": 80,
+}
