@@ -1,4 +1,5 @@
-"""Dyad's allauth adapter: account mail is marked cross-tenant; sign-in failures count per account."""
+"""Dyad's allauth adapter: account mail is marked cross-tenant; sign-in failures count per
+account."""
 
 from __future__ import annotations
 
