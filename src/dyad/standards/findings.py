@@ -45,11 +45,12 @@ class Note:
         return render(self.message, translate) if translate else render(self.message)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"ref": self.ref, **self.message.to_dict()}
+        # `text`: the English sentence, kept so a reader that no longer knows the code can show it
+        return {"ref": self.ref, **self.message.to_dict(), "text": self.text()}
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Note:
-        return cls(data["ref"], Message.from_dict(data))
+        return cls(data["ref"], Message.from_dict(data, fallback=data.get("text")))
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,7 +121,7 @@ class Finding:
         return cls(
             rule=data["rule"],
             status=data["status"],
-            explanation=Message.from_dict(data),
+            explanation=Message.from_dict(data, fallback=data["message"]),
             evidence=tuple(data.get("evidence", ())),
             need=data.get("need"),
             have=data.get("have"),

@@ -39,8 +39,16 @@ class Message:
         return {"code": self.code, "params": {k: _dump(v) for k, v in self.params.items()}}
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> Message:
-        return cls(data["code"], {k: _load(v) for k, v in data.get("params", {}).items()})
+    def from_dict(cls, data: Mapping[str, Any], fallback: str | None = None) -> Message:
+        """Read back what `to_dict` wrote. A frozen message whose code this version no longer
+        knows (renamed, removed, or never written) reads as its stored sentence, `fallback`,
+        shown as it was: a snapshot never becomes unreadable."""
+        try:
+            return cls(data["code"], {k: _load(v) for k, v in data.get("params", {}).items()})
+        except KeyError:
+            if fallback is None:
+                raise
+            return cls(VERBATIM, {"text": fallback})
 
     def __str__(self) -> str:
         return render(self)
@@ -115,6 +123,9 @@ def render(
 
 _ = gettext_noop
 
+#: A stored sentence shown as it is (a frozen message whose code is unknown to this version).
+VERBATIM = "verbatim"
+
 #: The category names of the baseline sets, for the catalogue: pages show a set's own name through
 #: gettext, so an association's renamed category stays as written and the baseline's is translated.
 BASELINE_CATEGORY_NAMES: tuple[str, ...] = (
@@ -144,6 +155,7 @@ LIST_JOINERS: dict[str, tuple[str, str]] = {
 }
 
 TEMPLATES: dict[str, str] = {
+    VERBATIM: "%(text)s",
     # The human names of the rules.
     "rule.education": _("Education"),
     "rule.work": _("Work experience"),

@@ -45,9 +45,14 @@ def test_the_frozen_form_keeps_what_a_reviewer_needs_years_later():
     assert data["requirement_set_version"] == 1
     work = next(f for f in data["findings"] if f["rule"] == "work")
     assert work["exact"] == a.finding("work").exact  # not the rounded "have"
-    assert {"ref": "/work/1", "code": "excluded.unpaid", "params": {}} in work["excluded"]
-    assert work["review_points"] == [
-        {"ref": "/work/0", "code": "months.review_practice", "params": {}}
+    assert {
+        "ref": "/work/1",
+        "code": "excluded.unpaid",
+        "params": {},
+        "text": "is unpaid",
+    } in work["excluded"]
+    assert [(n["ref"], n["code"]) for n in work["review_points"]] == [
+        ("/work/0", "months.review_practice")
     ]
     # the contract's top-level list of review points is still there, as sentences
     assert data["review_points"] == [
@@ -138,3 +143,37 @@ def test_every_template_names_its_parameters_with_python_format():
     for code, template in {**TEMPLATES, **{k: v[1] for k, v in LIST_JOINERS.items()}}.items():
         assert "{" not in template, code
         assert not re.search(r"%(?!\()", template.replace("%%", "")), code
+
+
+def frozen_example() -> dict:
+    portfolio = portfolio_from_document(
+        doc(work=[job("w1", start="2019-01-01", paid=False)], training=[])
+    )
+    return json.loads(json.dumps(evaluate(portfolio, "IMHS", date(2026, 6, 30)).to_dict()))
+
+
+def test_a_code_this_version_no_longer_knows_reads_as_the_stored_sentence():
+    data = frozen_example()
+    training = next(f for f in data["findings"] if f["rule"] == "training")
+    training["code"] = "training.renamed_long_ago"
+    work = next(f for f in data["findings"] if f["rule"] == "work")
+    work["excluded"][0]["code"] = "excluded.gone"
+    thawed = Assessment.from_dict(data)
+    assert thawed.finding("training").message == "0 of 30 IMH-specific training hours; 30 to go"
+    assert render(thawed.finding("training").explanation, mark) == (
+        "«0 of 30 IMH-specific training hours; 30 to go»"
+    )
+    assert thawed.finding("work").excluded_reasons[0] == ("/work/0", "is unpaid")
+
+
+def test_the_smallest_document_the_schema_allows_can_be_read():
+    data = frozen_example()
+    for finding in data["findings"]:
+        for optional in ("code", "params", "exact", "excluded", "review_points"):
+            finding.pop(optional, None)
+    for optional in ("category_name", "requirement_set_version", "person", "ignored_entries"):
+        data.pop(optional)
+    validator().validate(data)
+    thawed = Assessment.from_dict(data)
+    assert [f.message for f in thawed.findings] == [f["message"] for f in data["findings"]]
+    assert thawed.status == data["status"]
