@@ -1,13 +1,19 @@
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from dyad.standards import PortfolioError, load_portfolio_bytes
 from dyad.standards.dates import EARLIEST, LATEST
 from dyad.standards.portfolio_file import MAX_BYTES
 
-RANGE = _("Choose a date from 1900-01-01 to 2199-12-31.")
+RANGE = format_lazy(
+    _("Choose a date from {earliest} to {latest}."),
+    earliest=EARLIEST.isoformat(),
+    latest=LATEST.isoformat(),
+)
 
 STANDARD_CHOICES = [
     ("", _("Both standards")),
@@ -50,7 +56,7 @@ class PortfolioCheckForm(forms.Form):
             return load_portfolio_bytes(data)
         except PortfolioError as exc:
             raise forms.ValidationError(
-                [_("The file cannot be assessed:"), *exc.lines()], code="invalid_portfolio"
+                [_("The file cannot be assessed:"), *exc.lines(gettext)], code="invalid_portfolio"
             ) from None
 
     def clean_as_of(self):

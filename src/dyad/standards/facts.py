@@ -152,7 +152,10 @@ class Portfolio:
     )
 
     def __post_init__(self) -> None:
-        if len(self.providers_by_id) != len({p.id for p in self.providers}):
+        index = self.providers_by_id
+        if len(index) != len(self.providers) or any(
+            index.get(p.id) is not p for p in self.providers
+        ):
             raise ValueError("make a Portfolio with Portfolio.build(), which indexes the providers")
 
     @classmethod

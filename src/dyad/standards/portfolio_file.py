@@ -32,6 +32,7 @@ from .facts import (
     Training,
     Work,
 )
+from .messages import TEMPLATES, VERBATIM, Message, Translate, m, render
 
 FORMAT = "dyad-portfolio/1"
 MAX_BYTES = 5 * 1024 * 1024
@@ -42,18 +43,32 @@ MAX_PROBLEMS = 20
 MAX_COUNTED = 1000
 #: A whole number longer than this is not a count of anything (and would cost to convert).
 MAX_DIGITS = 18
+#: The schema's x-dyad-problem sentences, by their message code (each must be a `file.*` template).
+_SAID: dict[str, str] = {text: code for code, text in TEMPLATES.items() if code.startswith("file.")}
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class PortfolioError(ValueError):
-    """A portfolio that cannot be assessed; `problems` holds (pointer, message) pairs."""
+    """A portfolio that cannot be assessed: (pointer, message) pairs, the messages as codes
+    (`messages.py`, group `file`) so a page shows them in the reader's language. A pointer of
+    None marks the closing line that counts the problems not listed."""
 
-    def __init__(self, problems: Iterable[tuple[str, str]]) -> None:
-        self.problems = list(problems)
-        super().__init__("; ".join(f"{p}: {m}" for p, m in self.problems))
+    def __init__(self, problems: Iterable[tuple[str | None, Message]]) -> None:
+        self.messages = list(problems)
+        super().__init__("; ".join(self.lines()))
 
-    def lines(self) -> list[str]:
-        return [f"{pointer or '/'}: {message}" for pointer, message in self.problems]
+    @property
+    def problems(self) -> list[tuple[str, str]]:
+        """(pointer, English sentence) of each problem."""
+        return [(p, render(m)) for p, m in self.messages if p is not None]
+
+    def lines(self, translate: Translate | None = None) -> list[str]:
+        """One line per problem, `pointer: sentence` (in English unless `translate` is given)."""
+        out = []
+        for pointer, message in self.messages:
+            text = render(message, translate) if translate else render(message)
+            out.append(text if pointer is None else f"{pointer or '/'}: {text}")
+        return out
 
 
 class _NotAllowed(ValueError):
@@ -73,23 +88,22 @@ def _parse_constant(name: str) -> Any:
 def load_portfolio_bytes(data: bytes) -> Portfolio:
     """Parse and validate the bytes of a portfolio file; raise PortfolioError on any problem."""
     if len(data) > MAX_BYTES:
-        raise PortfolioError([("", f"the file is {len(data):,} bytes; the limit is 5 MB")])
+        raise PortfolioError([("", m("file.too_large_bytes", size=f"{len(data):,}"))])
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise PortfolioError([("", f"is not UTF-8 text (byte {exc.start})")]) from None
+        raise PortfolioError([("", m("file.not_utf8", byte=exc.start))]) from None
     if text.startswith("\ufeff"):
         text = text[1:]
     try:
         document = json.loads(text, parse_int=_parse_int, parse_constant=_parse_constant)
     except json.JSONDecodeError as exc:
-        message = f"is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}"
+        message = m("file.not_json", detail=exc.msg, line=exc.lineno, column=exc.colno)
         raise PortfolioError([("", message)]) from None
     except _NotAllowed as exc:
-        message = f"is not valid JSON: {exc} is not a number JSON allows"
-        raise PortfolioError([("", message)]) from None
+        raise PortfolioError([("", m("file.not_json_number", name=str(exc)))]) from None
     except RecursionError:
-        raise PortfolioError([("", "is not valid JSON: nested too deeply")]) from None
+        raise PortfolioError([("", m("file.too_deep"))]) from None
     return portfolio_from_document(document)
 
 
@@ -99,9 +113,11 @@ def load_portfolio(path: str) -> Portfolio:
         with open(path, "rb") as handle:
             data = handle.read(MAX_BYTES + 1)
     except OSError as exc:
-        raise PortfolioError([("", f"cannot read {path}: {exc.strerror}")]) from None
+        raise PortfolioError(
+            [("", m("file.cannot_read", path=path, reason=exc.strerror))]
+        ) from None
     if len(data) > MAX_BYTES:
-        raise PortfolioError([("", "the file is larger than the 5 MB limit")])
+        raise PortfolioError([("", m("file.too_large"))])
     return load_portfolio_bytes(data)
 
 
@@ -125,10 +141,10 @@ class _Problems:
     """One problem per pointer; the first MAX_PROBLEMS kept, at most MAX_COUNTED counted."""
 
     def __init__(self) -> None:
-        self.kept: dict[str, str] = {}
+        self.kept: dict[str, Message] = {}
         self.pointers: set[str] = set()
 
-    def add(self, pointer: str, message: str) -> None:
+    def add(self, pointer: str, message: Message) -> None:
         if pointer in self.pointers or self.full:
             return
         self.pointers.add(pointer)
@@ -142,12 +158,14 @@ class _Problems:
     def __bool__(self) -> bool:
         return bool(self.pointers)
 
-    def lines(self) -> list[tuple[str, str]]:
-        ordered = sorted(self.kept.items(), key=lambda item: _pointer_order(item[0]))
+    def lines(self) -> list[tuple[str | None, Message]]:
+        ordered: list[tuple[str | None, Message]] = sorted(
+            self.kept.items(), key=lambda item: _pointer_order(str(item[0]))
+        )
         more = len(self.pointers) - len(ordered)
         if more > 0:
-            count = f"more than {more:,}" if self.full else f"{more:,}"
-            ordered.append(("", f"… and {count} more problems not listed"))
+            code = "file.more_than_not_listed" if self.full else "file.more_not_listed"
+            ordered.append((None, m(code, count=f"{more:,}")))
         return ordered
 
 
@@ -170,11 +188,11 @@ def _check_text(document: Any, problems: _Problems) -> None:
         value, pointer = stack.pop()
         if isinstance(value, str):
             if _SURROGATE.search(value):
-                problems.add(pointer, "contains an unpaired surrogate (\\ud800-\\udfff), not text")
+                problems.add(pointer, m("file.surrogate"))
         elif isinstance(value, dict):
             for key, item in value.items():
                 if _SURROGATE.search(key):
-                    problems.add(pointer, "has a field name with an unpaired surrogate, not text")
+                    problems.add(pointer, m("file.surrogate_key"))
                 else:
                     stack.append((item, f"{pointer}/{_escape(key)}"))
         elif isinstance(value, list):
@@ -228,11 +246,11 @@ def _check_schema(document: Any, problems: _Problems) -> None:
             return
 
 
-def _too_many(have: int, limit: int) -> str:
-    return f"has {have:,} entries; at most {limit:,} are allowed"
+def _too_many(have: int, limit: int) -> Message:
+    return m("file.too_many", have=f"{have:,}", limit=f"{limit:,}")
 
 
-def _explain(error: Any) -> Iterator[tuple[str, str]]:
+def _explain(error: Any) -> Iterator[tuple[str, Message]]:
     """A jsonschema error as (pointer, sentence): the sentences the contract has always used."""
     where = _pointer(error.absolute_path)
     keyword = error.validator
@@ -240,19 +258,19 @@ def _explain(error: Any) -> Iterator[tuple[str, str]]:
     if keyword == "required":
         for key in error.validator_value:
             if isinstance(instance, dict) and key not in instance:
-                yield f"{where}/{_escape(key)}", "is required"
+                yield f"{where}/{_escape(key)}", m("file.required")
         return
     if keyword == "additionalProperties":
         known = error.schema.get("properties", {})
         for key in instance:
             if key not in known:
-                yield f"{where}/{_escape(key)}", "is not a known field"
+                yield f"{where}/{_escape(key)}", m("file.unknown_field")
         return
     if keyword == "uniqueItems":
         seen: list[Any] = []
         for i, item in enumerate(instance):
             if item in seen:
-                yield f"{where}/{i}", f"repeats {item!r}"
+                yield f"{where}/{i}", m("file.repeats", value=repr(item))
             else:
                 seen.append(item)
         return
@@ -261,7 +279,7 @@ def _explain(error: Any) -> Iterator[tuple[str, str]]:
         return
     if keyword == "enum":
         allowed = ", ".join(str(v) for v in error.validator_value if v is not None)
-        yield where, f"must be one of {allowed}"
+        yield where, m("file.one_of", allowed=allowed)
         return
     said = error.schema.get("x-dyad-problem")
     if isinstance(said, dict):
@@ -270,7 +288,8 @@ def _explain(error: Any) -> Iterator[tuple[str, str]]:
         expected = error.validator_value
         expected = expected if isinstance(expected, list) else [expected]
         said = "must be an object" if "object" in expected else "must be an array"
-    yield where, said or error.message
+    code = _SAID.get(said or "")
+    yield where, m(code) if code else m(VERBATIM, text=said or error.message)
 
 
 def _check_across(doc: dict[str, Any], problems: _Problems) -> None:
@@ -283,30 +302,30 @@ def _check_across(doc: dict[str, Any], problems: _Problems) -> None:
                 if isinstance(item, dict):
                     yield f"/{key}/{i}", item
 
-    def ids(key: str, what: str) -> set[str]:
+    def ids(key: str, what: Message) -> set[str]:
         seen: set[str] = set()
         for p, item in entries(key):
             ident = item.get("id")
             if isinstance(ident, str) and ident:
                 if ident in seen:
-                    problems.add(f"{p}/id", f"repeats the id {ident!r} of an earlier {what}")
+                    problems.add(f"{p}/id", m("file.repeats_id", id=repr(ident), what=what))
                 seen.add(ident)
         return seen
 
     def order(p: str, item: dict[str, Any], first: str, then: str) -> None:
         start, end = _day(item.get(first)), _day(item.get(then))
         if start and end and end < start:
-            problems.add(f"{p}/{then}", f"is before {first} ({start.isoformat()})")
+            problems.add(f"{p}/{then}", m("file.before", other=first, date=start.isoformat()))
 
-    work_ids = ids("work", "work entry")
-    provider_ids = ids("rsc_providers", "RS/C provider")
+    work_ids = ids("work", m("file.what_work"))
+    provider_ids = ids("rsc_providers", m("file.what_provider"))
     for p, w in entries("work"):
         order(p, w, "start", "end")
         pop = w.get("population")
         if isinstance(pop, dict):
             low, high = _whole(pop.get("min_months")), _whole(pop.get("max_months"))
             if low is not None and high is not None and high < low:
-                problems.add(f"{p}/population/max_months", f"is below min_months ({low})")
+                problems.add(f"{p}/population/max_months", m("file.below_min_months", low=low))
     for p, entry in entries("rsc_providers"):
         held = entry.get("endorsements")
         for i, e in enumerate(held if isinstance(held, list) else []):
@@ -315,10 +334,12 @@ def _check_across(doc: dict[str, Any], problems: _Problems) -> None:
     for p, s in entries("rsc"):
         provider = s.get("provider")
         if isinstance(provider, str) and provider and provider not in provider_ids:
-            problems.add(f"{p}/provider", f"names no entry of rsc_providers ({provider!r})")
+            problems.add(
+                f"{p}/provider", m("file.names_nothing", list="rsc_providers", id=repr(provider))
+            )
         work = s.get("work")
         if isinstance(work, str) and work and work not in work_ids:
-            problems.add(f"{p}/work", f"names no entry of work ({work!r})")
+            problems.add(f"{p}/work", m("file.names_nothing", list="work", id=repr(work)))
     for p, e in entries("endorsements"):
         order(p, e, "granted", "expires")
 

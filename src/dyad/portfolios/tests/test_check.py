@@ -186,3 +186,13 @@ def test_the_form_still_needs_its_csrf_token():
     strict = Client(enforce_csrf_checks=True)
     response = strict.post(reverse("portfolios:check"), {"portfolio": upload(b"{}")})
     assert response.status_code == 403
+
+
+def test_a_bad_file_is_explained_in_spanish_on_the_spanish_page(client):
+    client.cookies["django_language"] = "es"
+    content = json.dumps(
+        {"format": "dyad-portfolio/1", "person": {"name": "A"}, "training": [{"title": "t"}]}
+    ).encode()
+    html = post(client, content).content.decode()
+    assert "/training/0/date: es obligatorio" in html
+    assert "is required" not in html

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 from datetime import date
 
 import pytest
@@ -33,10 +32,8 @@ def test_a_long_list_is_refused_by_its_length_before_its_entries_are_read():
     entry = {**ENTRY, "a": 1, "b": 2, "c": 3, "d": 4, "e": 5}
     data = encode(doc(training=[entry] * 40_000))
     assert len(data) < 5 * 1024 * 1024
-    started = time.process_time()
-    lines = problems(data)
-    assert lines == ["/training: has 40,000 entries; at most 2,000 are allowed"]
-    assert time.process_time() - started < 2  # generous: it is a length check, not a read
+    # Only the length is reported: no entry was read (the bench measures what it costs).
+    assert problems(data) == ["/training: has 40,000 entries; at most 2,000 are allowed"]
 
 
 def test_problems_are_listed_up_to_a_bound_then_counted():
@@ -44,13 +41,13 @@ def test_problems_are_listed_up_to_a_bound_then_counted():
     lines = problems(encode(doc(training=[entry] * 150)))
     assert len(lines) == MAX_PROBLEMS + 1
     assert lines[0] == "/training/0/a: is not a known field"
-    assert lines[-1] == "/: … and 730 more problems not listed"
+    assert lines[-1] == "… and 730 more problems not listed"
 
 
 def test_past_the_counting_bound_it_says_more_than():
     entry = {**ENTRY, "a": 1, "b": 2, "c": 3, "d": 4, "e": 5}
     lines = problems(encode(doc(training=[entry] * 1000)))
-    assert lines[-1] == "/: … and more than 980 more problems not listed"
+    assert lines[-1] == "… and more than 980 more problems not listed"
 
 
 @pytest.mark.parametrize("where", ["person/name", "training/0/title", "key"])
@@ -157,3 +154,35 @@ def test_documents_drawn_from_the_schema_give_a_plan_or_a_clear_error(document):
 @given(st.one_of(damaged_documents(), json_values))
 def test_damaged_or_arbitrary_json_gives_a_plan_or_a_clear_error(document):
     accepted_or_clear(document)
+
+
+def test_every_sentence_the_schema_names_is_a_translatable_message():
+    from dyad.standards.messages import TEMPLATES
+    from dyad.standards.portfolio_file import schema
+
+    said: list[str] = []
+    stack = [schema()]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            value = node.get("x-dyad-problem")
+            said += list(value.values()) if isinstance(value, dict) else [value] if value else []
+            stack += list(node.values())
+        elif isinstance(node, list):
+            stack += node
+    file_templates = {t for c, t in TEMPLATES.items() if c.startswith("file.")}
+    assert said and set(said) <= file_templates, set(said) - file_templates
+
+
+def test_problems_render_in_the_readers_language_and_in_english_on_the_command_line():
+    with pytest.raises(PortfolioError) as caught:
+        load_portfolio_bytes(encode(doc(training=[{**ENTRY, "minutes": 0, "x": 1}])))
+    error = caught.value
+    assert error.lines() == [
+        "/training/0/minutes: must be a positive whole number",
+        "/training/0/x: is not a known field",
+    ]
+    spanish = {"must be a positive whole number": "debe ser un número entero positivo"}
+    assert error.lines(lambda t: spanish.get(t, t))[0] == (
+        "/training/0/minutes: debe ser un número entero positivo"
+    )

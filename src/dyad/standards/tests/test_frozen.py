@@ -90,6 +90,12 @@ def test_a_portfolio_is_built_with_its_provider_index_and_not_otherwise():
     assert Portfolio.build(name="x", providers=(p,)).providers_by_id["p1"] is p
     with pytest.raises(ValueError, match=r"Portfolio\.build"):
         Portfolio(name="x", providers=(p,))
+    import dataclasses
+
+    built = Portfolio.build(name="x", providers=(p,))
+    other = Provider("/rsc_providers/0", "p1", "Dr. Lee", degree="master")
+    with pytest.raises(ValueError, match=r"Portfolio\.build"):  # a stale index is refused
+        dataclasses.replace(built, providers=(other,))
 
 
 def mark(text: str) -> str:
