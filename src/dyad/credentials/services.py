@@ -12,7 +12,9 @@ The states and the services that move between them, each paired with its reverse
     active --revoke--> revoked    undone by  revoked --reinstate--> active
     lapsed --revoke--> revoked    (a sanction can follow a lapse; reinstate puts it in force)
 
-Reinstating needs a new expiry date once `expires` plus the grace period is over. Grant has no
+A lapse is recorded only once `expires` plus the grace period is over (an endorsement still in
+force by its dates is revoked instead), so reinstating a lapse needs a new expiry date, as does
+reinstating anything whose grace period is over. Grant has no
 reverse: a credential granted in error is revoked, so its record stays. Whether an
 endorsement is *in force* on a day also depends on `expires` and the grace period, whatever the
 stored status (`Endorsement.objects.current()`).
@@ -89,7 +91,10 @@ def grant_endorsement(
 
 
 def lapse_endorsement(*, endorsement: Endorsement, actor=None, reason: str = "") -> Endorsement:
-    """Record that an active endorsement was not renewed in time (reversed by reinstate)."""
+    """Record that an active endorsement was not renewed in time (reversed by reinstate).
+
+    Only once it is out of force by its dates (`expires` plus the grace period passed): an
+    endorsement still in force is withdrawn by `revoke_endorsement`, with a reason."""
     return _move(endorsement, Status.LAPSED, {Status.ACTIVE}, "endorsement.lapsed", actor, reason)
 
 
@@ -148,6 +153,8 @@ def _move(
             )
         if to == Status.ACTIVE:
             _must_be_in_force(locked, expires or locked.expires)
+        elif to == Status.LAPSED:
+            _must_be_out_of_force(locked)
         before = locked.status
         locked.status = to
         changed = ["status"]
@@ -161,9 +168,14 @@ def _move(
     return locked
 
 
+def _last_day_in_force(endorsement: Endorsement, expires: date) -> date:
+    """The last day an endorsement expiring on `expires` is in force: the rule of
+    `Endorsement.is_in_force`, for a new expiry date too."""
+    return expires + timedelta(days=grace_days()[endorsement.category])
+
+
 def _must_be_in_force(endorsement: Endorsement, expires: date) -> None:
-    last_day = expires + timedelta(days=grace_days()[endorsement.category])
-    if last_day < timezone.localdate():  # as Endorsement.is_in_force, for the new expiry date
+    if _last_day_in_force(endorsement, expires) < timezone.localdate():
         raise CredentialError(
             _(
                 "Endorsement %(number)s expired on %(expires)s and its grace period is over: "
@@ -171,6 +183,19 @@ def _must_be_in_force(endorsement: Endorsement, expires: date) -> None:
             )
             % {"number": endorsement.number, "expires": expires.isoformat()},
             field="expires",
+        )
+
+
+def _must_be_out_of_force(endorsement: Endorsement) -> None:
+    """A lapse records an endorsement that ran out; one still in force is revoked instead."""
+    last_day = _last_day_in_force(endorsement, endorsement.expires)
+    if last_day >= timezone.localdate():
+        raise CredentialError(
+            _(
+                "Endorsement %(number)s is still in force until %(last_day)s (its expiry date "
+                "plus the grace period), so it has not lapsed; revoke it instead."
+            )
+            % {"number": endorsement.number, "last_day": last_day.isoformat()}
         )
 
 

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import itertools
-from datetime import date
+from datetime import timedelta
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.totp.internal.auth import TOTP
 from django.db import transaction
+from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from dyad.accounts.models import User
 from dyad.associations.models import Association
 from dyad.associations.services import add_staff_member
-from dyad.credentials.models import Endorsement
+from dyad.credentials.models import Endorsement, grace_days
 from dyad.credentials.services import grant_endorsement, lapse_endorsement, revoke_endorsement
 
 PASSWORD = "correct horse battery staple"
@@ -60,14 +61,24 @@ def make_endorsement(
     **extra,
 ):
     """An endorsement granted through `grant_endorsement`, then lapsed or revoked through their
-    services when `status` asks for it (each with its event)."""
+    services when `status` asks for it (each with its event).
+
+    Dates are relative to today, so a test passes on any day: by default it expires in a year
+    and was granted three years before it expires. A lapsed one (by default) expired a month
+    past its grace period, since `lapse_endorsement` refuses one still in force. `granted`
+    defaults to three years before the `expires` given."""
     n = next(_counter)
+    today = timezone.localdate()
+    if "expires" not in extra:
+        if status == Endorsement.Status.LAPSED:
+            extra["expires"] = today - timedelta(days=grace_days()[category] + 30)
+        else:
+            extra["expires"] = today + timedelta(days=365)
     values = {
         "holder_name": name,
         "category": category,
         "number": f"T-{category}-{n:05d}",
-        "granted": date(2024, 6, 1),
-        "expires": date(2027, 6, 30),
+        "granted": extra["expires"] - timedelta(days=3 * 365),
     }
     values.update(extra)
     with scopes_disabled():

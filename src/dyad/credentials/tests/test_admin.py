@@ -36,6 +36,12 @@ def stored(endorsement):
         return Endorsement.objects.get(pk=endorsement.pk)
 
 
+def days_ago(**days):
+    """Dates of an endorsement so many days before today: `days_ago(expires=30, granted=900)`."""
+    today = timezone.localdate()
+    return {name: today - timedelta(days=n) for name, n in days.items()}
+
+
 def act(client, action, endorsements, **form):
     data = {"action": action, ACTION_CHECKBOX_NAME: [e.pk for e in endorsements], **form}
     return client.post(CHANGELIST, data, follow=True)
@@ -78,11 +84,25 @@ def test_revoking_asks_why_then_records_who_and_why(admin_client, alpha):
 
 def test_a_refused_change_is_reported_by_number_and_state(admin_client, alpha):
     revoked = make_endorsement(alpha, "Omar Haddad", status=Status.REVOKED)
-    active = make_endorsement(alpha, "Nia Thompson")
-    html = act(admin_client, "lapse", [revoked, active], apply="1").content.decode()
+    expired = make_endorsement(alpha, "Nia Thompson", **days_ago(expires=120, granted=1200))
+    html = act(admin_client, "lapse", [revoked, expired], apply="1").content.decode()
     assert revoked.number in html and "revoked" in html
     assert "1 endorsement changed." in html
-    assert (stored(revoked).status, stored(active).status) == (Status.REVOKED, Status.LAPSED)
+    assert (stored(revoked).status, stored(expired).status) == (Status.REVOKED, Status.LAPSED)
+
+
+def test_lapsing_one_still_in_force_is_refused_with_the_day_it_stays_in_force_until(
+    admin_client, alpha
+):
+    in_grace = make_endorsement(alpha, "Dana Reyes", **days_ago(expires=30, granted=1200))
+    html = act(admin_client, "lapse", [in_grace], apply="1", reason="no renewal").content.decode()
+    last_day = timezone.localdate() + timedelta(days=60)
+    assert f"{in_grace.number} is still in force until {last_day.isoformat()}" in html
+    assert "revoke it instead" in html
+    assert "endorsement changed" not in html
+    assert stored(in_grace).status == Status.ACTIVE
+    with scopes_disabled():
+        assert not Event.objects.filter(verb="endorsement.lapsed").exists()
 
 
 def test_reinstating_takes_a_new_expiry_date_and_refuses_one_that_does_not_exist(
@@ -95,9 +115,10 @@ def test_reinstating_takes_a_new_expiry_date_and_refuses_one_that_does_not_exist
     assert "a day that exists" in html
     assert stored(endorsement).status == Status.LAPSED
 
-    act(admin_client, "reinstate", [endorsement], apply="1", expires="2028-06-30", reason="paid")
+    renewed = timezone.localdate() + timedelta(days=365)
+    act(admin_client, "reinstate", [endorsement], apply="1", expires=str(renewed), reason="paid")
     assert stored(endorsement).status == Status.ACTIVE
-    assert stored(endorsement).expires.isoformat() == "2028-06-30"
+    assert stored(endorsement).expires == renewed
 
 
 def test_people_who_are_not_admin_site_staff_are_sent_to_sign_in(client, two_associations):

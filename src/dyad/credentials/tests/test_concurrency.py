@@ -2,10 +2,11 @@
 
 import threading
 import time
-from datetime import date
+from datetime import timedelta
 
 import pytest
 from django.db import connection, transaction
+from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from dyad.core.models import Event
@@ -51,8 +52,8 @@ def test_a_double_click_on_grant_makes_one_endorsement_and_one_event():
         "number": "AL-IMHS-1",
         "holder_name": "Nia Thompson",
         "category": "IMHS",
-        "granted": date(2024, 6, 1),
-        "expires": date(2027, 6, 30),
+        "granted": timezone.localdate() - timedelta(days=730),
+        "expires": timezone.localdate() + timedelta(days=365),
     }
     second, join = in_thread(lambda: grant_endorsement(**details).pk)
     with transaction.atomic(), scopes_disabled():
@@ -66,7 +67,8 @@ def test_a_double_click_on_grant_makes_one_endorsement_and_one_event():
 
 
 def test_a_revocation_waiting_on_a_lapse_records_the_state_it_really_left():
-    endorsement = make_endorsement(make_association("alpha"), "Nia Thompson")
+    expired = timezone.localdate() - timedelta(days=120)  # past its grace period: it can lapse
+    endorsement = make_endorsement(make_association("alpha"), "Nia Thompson", expires=expired)
     second, join = in_thread(
         lambda: revoke_endorsement(endorsement=endorsement, reason="ethics board").status
     )

@@ -1,9 +1,10 @@
 """Endorsement events read in plain words in the association's recent activity."""
 
-from datetime import date
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from dyad.core.events import describe
@@ -18,29 +19,35 @@ from dyad.credentials.services import (
 pytestmark = pytest.mark.django_db
 
 
+EXPIRED = timedelta(days=-120)  # past the 90-day grace period, so it can lapse
+RENEWED = timedelta(days=365)
+
+
 @pytest.fixture
 def history(two_associations):
     alpha = two_associations["alpha"]["association"]
+    today = timezone.localdate()
     with scopes_disabled():
         endorsement = grant_endorsement(
             association=alpha,
             number="AL-IMHS-1001",
             holder_name="Nia Thompson",
             category="IMHS",
-            granted=date(2024, 6, 1),
-            expires=date(2027, 6, 30),
+            granted=today - timedelta(days=1200),
+            expires=today + EXPIRED,
         )
         lapse_endorsement(endorsement=endorsement)
-        reinstate_endorsement(endorsement=endorsement)
+        reinstate_endorsement(endorsement=endorsement, expires=today + RENEWED)
         revoke_endorsement(endorsement=endorsement, reason="ethics board decision")
         return [describe(e) for e in Event.objects.filter(verb__startswith="endorsement.")]
 
 
 def test_each_change_reads_as_a_sentence_naming_the_number_not_the_person(history):
+    today = timezone.localdate()
     assert history == [
-        "Endorsement AL-IMHS-1001 (IMHS) granted, valid until 2027-06-30",
+        f"Endorsement AL-IMHS-1001 (IMHS) granted, valid until {today + EXPIRED}",
         "Endorsement AL-IMHS-1001 (IMHS) lapsed",
-        "Endorsement AL-IMHS-1001 (IMHS) reinstated, valid until 2027-06-30",
+        f"Endorsement AL-IMHS-1001 (IMHS) reinstated, valid until {today + RENEWED}",
         "Endorsement AL-IMHS-1001 (IMHS) revoked: ethics board decision",
     ]
 

@@ -20,9 +20,7 @@ def registry():
     alpha, beta = make_association("alpha"), make_association("beta")
     make_endorsement(alpha, "Nia Thompson", "IMHM-C", number="AL-1")
     make_endorsement(beta, "Omar Haddad", "IMHS", number="BE-2")
-    make_endorsement(
-        alpha, "Lapsed Person", "IFS", status=Endorsement.Status.LAPSED, expires=date(2025, 1, 1)
-    )
+    make_endorsement(alpha, "Lapsed Person", "IFS", status=Endorsement.Status.LAPSED)
     return alpha, beta
 
 

@@ -1,6 +1,6 @@
 """Endorsements change state only through their services, each with its event."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -36,14 +36,19 @@ def alpha():
     return make_association("alpha")
 
 
+def days_from_today(days):
+    return timezone.localdate() + timedelta(days=days)
+
+
 def grant(association, **changes):
+    """Granted two years ago, expires in a year: in force on whatever day the test runs."""
     values = {
         "association": association,
         "number": "AL-IMHS-1",
         "holder_name": "Nia Thompson",
         "category": "IMHS",
-        "granted": date(2024, 6, 1),
-        "expires": date(2027, 6, 30),
+        "granted": days_from_today(-730),
+        "expires": days_from_today(365),
     }
     values.update(changes)
     return grant_endorsement(**values)
@@ -71,7 +76,8 @@ def test_granting_records_who_granted_it_and_why(alpha):
     assert events(endorsement) == [("endorsement.granted", "", "active", "application 17 approved")]
     event = Event.objects.get(subject_id=str(endorsement.pk))
     assert event.actor == coordinator and event.association == alpha
-    assert event.data == {"number": "AL-IMHS-1", "category": "IMHS", "expires": "2027-06-30"}
+    expires = days_from_today(365).isoformat()
+    assert event.data == {"number": "AL-IMHS-1", "category": "IMHS", "expires": expires}
     assert "Nia" not in str(event.data)  # events keep ids and numbers, not names
 
 
@@ -111,7 +117,7 @@ def test_a_number_already_used_for_someone_else_is_refused(alpha):
 
 def test_an_expiry_before_the_grant_is_an_error_on_the_expires_field(alpha):
     with pytest.raises(CredentialError) as caught:
-        grant(alpha, granted=date(2025, 6, 1), expires=date(2025, 5, 31))
+        grant(alpha, granted=days_from_today(-30), expires=days_from_today(-31))
     assert caught.value.field == "expires"
     assert "before" in caught.value.message
     assert not Endorsement.objects.exists() and not Event.objects.exists()
@@ -128,15 +134,39 @@ def test_an_unknown_category_is_an_error_on_the_category_field(alpha):
 
 
 def test_lapsing_records_from_and_to_state_with_the_reason(alpha):
-    endorsement = grant(alpha)
-    lapse_endorsement(endorsement=endorsement, reason="not renewed by 2027-09-28")
+    endorsement = grant(alpha, granted=days_from_today(-1200), expires=days_from_today(-100))
+    lapse_endorsement(endorsement=endorsement, reason="not renewed in time")
     assert stored_status(endorsement) == Status.LAPSED
     assert events(endorsement)[-1] == (
         "endorsement.lapsed",
         "active",
         "lapsed",
-        "not renewed by 2027-09-28",
+        "not renewed in time",
     )
+
+
+@pytest.mark.parametrize(
+    ("expired_days_ago", "in_force_until"),
+    [(-365, 365 + 90), (0, 90), (90, 0)],  # valid for a year; expires today; last day of grace
+)
+def test_an_endorsement_still_in_force_cannot_lapse_and_the_error_says_until_when(
+    alpha, expired_days_ago, in_force_until
+):
+    endorsement = grant(
+        alpha, granted=days_from_today(-1000), expires=days_from_today(-expired_days_ago)
+    )
+    with pytest.raises(CredentialError) as caught:
+        lapse_endorsement(endorsement=endorsement, reason="not renewed")
+    message = caught.value.message
+    assert f"still in force until {days_from_today(in_force_until).isoformat()}" in message
+    assert endorsement.number in message and "revoke it instead" in message
+    assert stored_status(endorsement) == Status.ACTIVE
+    assert len(events(endorsement)) == 1  # only the grant
+
+
+def test_an_endorsement_lapses_the_day_after_its_grace_period(alpha):
+    endorsement = grant(alpha, granted=days_from_today(-1000), expires=days_from_today(-91))
+    assert lapse_endorsement(endorsement=endorsement).status == Status.LAPSED
 
 
 def test_lapsing_twice_changes_nothing_the_second_time(alpha):
@@ -187,12 +217,28 @@ def test_revoking_twice_changes_nothing_the_second_time(alpha):
     assert events(endorsement) == before
 
 
-@pytest.mark.parametrize("start", [Status.LAPSED, Status.REVOKED])
-def test_reinstating_undoes_a_lapse_or_a_revocation(alpha, start):
-    endorsement = make_endorsement(alpha, "Nia Thompson", status=start)
+def test_reinstating_undoes_a_revocation(alpha):
+    endorsement = make_endorsement(alpha, "Nia Thompson", status=Status.REVOKED)
     reinstate_endorsement(endorsement=endorsement, reason="appeal upheld")
     assert stored_status(endorsement) == Status.ACTIVE
-    assert events(endorsement)[-1] == ("endorsement.reinstated", start, "active", "appeal upheld")
+    assert events(endorsement)[-1] == (
+        "endorsement.reinstated",
+        "revoked",
+        "active",
+        "appeal upheld",
+    )
+
+
+def test_reinstating_undoes_a_lapse_with_a_new_expiry_date(alpha):
+    endorsement = make_endorsement(alpha, "Nia Thompson", status=Status.LAPSED)
+    with pytest.raises(CredentialError) as caught:  # a lapse is past its grace period
+        reinstate_endorsement(endorsement=endorsement, reason="renewed late")
+    assert caught.value.field == "expires"
+    reinstate_endorsement(
+        endorsement=endorsement, reason="renewed late", expires=days_from_today(365)
+    )
+    assert stored_status(endorsement) == Status.ACTIVE
+    assert events(endorsement)[-1] == ("endorsement.reinstated", "lapsed", "active", "renewed late")
 
 
 def test_reinstating_an_active_endorsement_changes_nothing(alpha):
@@ -220,10 +266,18 @@ def test_reinstating_after_the_grace_period_needs_a_new_expiry_date(alpha):
 
 
 def test_a_new_expiry_before_the_grant_is_an_error_on_the_expires_field(alpha):
-    endorsement = make_endorsement(alpha, "Nia Thompson", status=Status.REVOKED)
+    # granted from next month: a new expiry next week would be in force, but before the grant
+    endorsement = make_endorsement(
+        alpha,
+        "Nia Thompson",
+        status=Status.REVOKED,
+        granted=days_from_today(30),
+        expires=days_from_today(1000),
+    )
     with pytest.raises(CredentialError) as caught:
-        reinstate_endorsement(endorsement=endorsement, expires=date(2020, 1, 1))
+        reinstate_endorsement(endorsement=endorsement, expires=days_from_today(7))
     assert caught.value.field == "expires"
+    assert "before" in caught.value.message
     assert stored_status(endorsement) == Status.REVOKED
 
 
@@ -231,7 +285,7 @@ def test_a_new_expiry_before_the_grant_is_an_error_on_the_expires_field(alpha):
 
 
 def test_the_change_rolls_back_when_its_event_cannot_be_written(alpha, monkeypatch):
-    endorsement = grant(alpha)
+    endorsement = grant(alpha, granted=days_from_today(-1200), expires=days_from_today(-100))
 
     def broken(**kwargs):
         raise RuntimeError("the event log is unavailable")
