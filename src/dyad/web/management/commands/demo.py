@@ -15,11 +15,11 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
-from django_scopes import scopes_disabled
 
 from dyad.accounts.models import User
 from dyad.associations.models import Association, StaffMembership
 from dyad.associations.services import add_staff_member
+from dyad.associations.tenancy import run_in_scope
 from dyad.credentials.models import Endorsement
 from dyad.credentials.services import grant_endorsement, lapse_endorsement, revoke_endorsement
 
@@ -82,29 +82,38 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if getattr(settings, "PRODUCTION", False):
             raise CommandError("The demo data is not for a production database.")
-        with transaction.atomic(), scopes_disabled():
+        with transaction.atomic():
             associations = {a["slug"]: self._association(a) for a in ASSOCIATIONS}
             admin = self._user("alliance.admin@example.org", "Alex Admin", alliance=True)
             if not admin.is_superuser:  # the demo's Alliance administrator may use /admin/
                 admin.is_staff = admin.is_superuser = True
                 admin.save(update_fields=["is_staff", "is_superuser"])
             self._totp(admin)
-            for slug, role, email, name in STAFF:
-                user = self._user(email, name)
-                self._totp(user)
-                if not StaffMembership.objects.filter(
-                    association=associations[slug], user=user, role=role
-                ).exists():
-                    add_staff_member(association=associations[slug], user=user, role=role)
             for email, name in APPLICANTS:
                 self._user(email, name)
-            for i, (slug, name, category, year, state) in enumerate(ENDORSED, start=1):
-                number = f"{slug[:2].upper()}-{category}-{1000 + i}"
-                if not Endorsement.objects.filter(number=number).exists():
-                    self._endorsement(associations[slug], number, name, category, year, state)
+            # Each association's data is made inside its own scope, as a task or an import would.
+            for slug, association in associations.items():
+                with run_in_scope(association):
+                    self._staff(association, [s for s in STAFF if s[0] == slug])
+                    self._endorsements(association, slug)
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         if settings.DEMO:
             self._print_sign_ins()
+
+    def _staff(self, association, staff):
+        for _slug, role, email, name in staff:
+            user = self._user(email, name)
+            self._totp(user)
+            if not StaffMembership.objects.filter(
+                association=association, user=user, role=role
+            ).exists():
+                add_staff_member(association=association, user=user, role=role)
+
+    def _endorsements(self, association, slug):
+        for i, (where, name, category, year, state) in enumerate(ENDORSED, start=1):
+            number = f"{where[:2].upper()}-{category}-{1000 + i}"
+            if where == slug and not Endorsement.objects.filter(number=number).exists():
+                self._endorsement(association, number, name, category, year, state)
 
     def _endorsement(self, association, number, name, category, year, state):
         """Granted, and lapsed or revoked, through the credential services (with events)."""
