@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 from django_scopes import scope, scopes_disabled
 
-from dyad.core.errors import DyadError
+from dyad.core.errors import DyadError, validation_as_dyad_error
 from dyad.core.events import record_event
 
 from .models import Association, StaffMembership
@@ -26,13 +27,17 @@ def update_association_settings(*, association: Association, actor, changes: dic
     """Change an association's contact details and fees; the event lists what changed."""
     unknown = set(changes) - set(EDITABLE)
     if unknown:
-        raise DyadError(f"These settings cannot be changed here: {', '.join(sorted(unknown))}")
+        raise DyadError(
+            _("These settings cannot be changed here: %(names)s.")
+            % {"names": ", ".join(sorted(unknown))}
+        )
     with transaction.atomic():
         locked = Association.objects.select_for_update().get(pk=association.pk)
         before = {k: str(getattr(locked, k)) for k in changes}
         for key, value in changes.items():
             setattr(locked, key, value)
-        locked.full_clean()
+        with validation_as_dyad_error():
+            locked.full_clean()
         locked.save()
         changed = {k: [before[k], str(v)] for k, v in changes.items() if before[k] != str(v)}
         if changed:
@@ -49,7 +54,7 @@ def update_association_settings(*, association: Association, actor, changes: dic
 def add_staff_member(*, association: Association, user, role: str, actor=None) -> StaffMembership:
     """Give a person a staff role in an association (coordinator, reviewer, exam scorer)."""
     if role not in StaffMembership.Role.values:
-        raise DyadError(f"Unknown role {role!r}.", field="role")
+        raise DyadError(_("There is no role %(role)s.") % {"role": role}, field="role")
     try:
         with transaction.atomic():
             membership = StaffMembership.objects.create(
@@ -64,7 +69,13 @@ def add_staff_member(*, association: Association, user, role: str, actor=None) -
                 data={"user": user.pk},  # an id: names are read when shown
             )
     except IntegrityError:
-        raise DyadError(f"{user.email} already has the role {role} here.", field="role") from None
+        # The person's name, not their email: an error message is shown and may be logged.
+        name = user.display_name or user.get_full_name() or _("This person")
+        raise DyadError(
+            _("%(name)s already has the role %(role)s here.")
+            % {"name": name, "role": StaffMembership.Role(role).label},
+            field="role",
+        ) from None
     return membership
 
 
