@@ -25,18 +25,21 @@ class EventAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_select_related = ["association", "actor"]
     search_fields = ["verb", "subject_type", "subject_id", "reason"]
     date_hierarchy = "created_at"
-    readonly_fields = [
+    # The raw `data` is never shown: events written before ids were stored hold a person's
+    # email there, which must not outlive their erasure. `description` reads it in plain words
+    # (an erased person's old address as their pseudonym).
+    fields = readonly_fields = (
         "created_at",
         "association",
         "actor",
         "subject_type",
         "subject_id",
         "verb",
+        "description",
         "from_state",
         "to_state",
         "reason",
-        "data",
-    ]
+    )
 
     @admin.display(description=_("what happened"))
     def description(self, event):

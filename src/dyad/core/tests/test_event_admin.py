@@ -68,3 +68,26 @@ def test_association_staff_cannot_open_the_log(client):
     response = client.get(CHANGELIST)
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("admin:login"))
+
+
+def test_an_event_page_reads_in_plain_words_and_never_shows_an_erased_persons_old_address(
+    admin_client,
+):
+    from dyad.accounts.services import erase_person
+    from dyad.core.events import record_event
+
+    alpha = make_association("alpha")
+    ana = make_user("ana.ruiz@work.example.org", display_name="Ana Ruiz")
+    with transaction.atomic(), scopes_disabled():
+        # written before events stored ids: the address itself is in the row's data
+        old = record_event(
+            subject=alpha, verb="staff.role_granted", to_state="reviewer", data={"user": ana.email}
+        )
+    url = reverse("admin:core_event_change", args=[old.pk])
+    before = admin_client.get(url).content.decode()
+    assert "ana.ruiz@work.example.org was given the role reviewer" in before  # as it was written
+
+    erase_person(user=ana, actor=None, reason="asked to be forgotten")
+    html = admin_client.get(url).content.decode()
+    assert f"Erased person {ana.pk} was given the role reviewer" in html
+    assert "ana.ruiz" not in html.lower()
