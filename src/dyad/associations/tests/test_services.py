@@ -66,7 +66,7 @@ def test_a_role_held_twice_names_the_person_not_their_email():
 
     with translation.override("es"), pytest.raises(DyadError) as caught:
         add_staff_member(association=alpha, user=ana, role="reviewer")
-    assert caught.value.message == "Ana Ruiz ya tiene aquí el rol de revisor."
+    assert caught.value.message == "Ana Ruiz ya tiene aquí la función revisor."
 
 
 def test_an_unknown_role_is_refused_on_the_role_field():
