@@ -33,6 +33,18 @@ def test_lists_active_endorsements_of_every_association_only(client, registry):
 
 
 @pytest.mark.parametrize(
+    ("people", "caption"), [(1, "1 acreditación vigente"), (2, "2 acreditaciones vigentes")]
+)
+def test_the_count_reads_in_spanish_in_the_singular_and_the_plural(client, db, people, caption):
+    alpha = make_association("alpha")
+    for n in range(people):
+        make_endorsement(alpha, f"Person {n}")
+    client.cookies["django_language"] = "es"
+    html = client.get(reverse("credentials:registry")).content.decode()
+    assert caption in html
+
+
+@pytest.mark.parametrize(
     ("params", "shown", "hidden"),
     [
         ({"q": "nia"}, "Nia Thompson", "Omar Haddad"),
