@@ -38,7 +38,12 @@ def settings_changed(event) -> str:
     return _("Settings changed: %(fields)s") % {"fields": ", ".join(names)}
 
 
+def created(event) -> str:
+    return _("The association %(name)s was created") % {"name": (event.data or {}).get("name", "")}
+
+
 def register() -> None:
+    register_event_text("association.created", created)
     register_event_text("staff.role_granted", role_granted, people=("user",))
     register_event_text("staff.role_removed", role_removed, people=("user",))
     register_event_text("association.settings_changed", settings_changed)

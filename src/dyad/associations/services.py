@@ -51,6 +51,23 @@ def update_association_settings(*, association: Association, actor, changes: dic
     return locked
 
 
+def create_association(*, actor, **values) -> Association:
+    """A new licensed association (a tenant), with its event; the Alliance's act."""
+    with transaction.atomic():
+        association = Association(**values)
+        with validation_as_dyad_error():
+            association.full_clean()
+        association.save()
+        record_event(
+            subject=association,
+            association=association,
+            actor=actor,
+            verb="association.created",
+            data={"name": association.name, "standards": list(association.standards)},
+        )
+    return association
+
+
 def add_staff_member(*, association: Association, user, role: str, actor=None) -> StaffMembership:
     """Give a person a staff role in an association (coordinator, reviewer, exam scorer)."""
     if role not in StaffMembership.Role.values:
