@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from dyad.accounts.models import User
 from dyad.associations.models import Association, StaffMembership
-from dyad.associations.services import add_staff_member
+from dyad.associations.services import add_staff_member, create_association
 from dyad.associations.tenancy import run_in_scope
 from dyad.credentials.models import Endorsement
 from dyad.credentials.services import grant_endorsement, lapse_endorsement, revoke_endorsement
@@ -138,8 +138,8 @@ class Command(BaseCommand):
             revoke_endorsement(endorsement=endorsement, reason="ethics review (demo data)")
 
     def _association(self, data):
-        association, _ = Association.objects.get_or_create(slug=data["slug"], defaults=data)
-        return association
+        found = Association.objects.filter(slug=data["slug"]).first()
+        return found or create_association(actor=None, **data)
 
     def _user(self, email, name, alliance=False):
         user = User.objects.filter(email=email).first()
