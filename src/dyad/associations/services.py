@@ -23,6 +23,9 @@ EDITABLE = (
 )
 
 
+CONTACT_DETAILS = frozenset({"contact_email", "phone", "address"})
+
+
 def update_association_settings(*, association: Association, actor, changes: dict) -> Association:
     """Change an association's contact details and fees; the event lists what changed."""
     unknown = set(changes) - set(EDITABLE)
@@ -39,7 +42,12 @@ def update_association_settings(*, association: Association, actor, changes: dic
         with validation_as_dyad_error():
             locked.full_clean()
         locked.save()
-        changed = {k: [before[k], str(v)] for k, v in changes.items() if before[k] != str(v)}
+        # Contact details may be a person's: the event says they changed, not what they were.
+        changed = {
+            k: [] if k in CONTACT_DETAILS else [before[k], str(v)]
+            for k, v in changes.items()
+            if before[k] != str(v)
+        }
         if changed:
             record_event(
                 subject=locked,

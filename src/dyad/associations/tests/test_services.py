@@ -75,3 +75,22 @@ def test_an_unknown_role_is_refused_on_the_role_field():
         add_staff_member(association=alpha, user=make_user(), role="treasurer")
     assert (caught.value.field, caught.value.message) == ("role", "There is no role treasurer.")
     assert not StaffMembership.objects.exists()
+
+
+def test_a_changed_contact_address_is_recorded_without_the_address():
+    from django_scopes import scopes_disabled
+
+    from dyad.associations.services import update_association_settings
+    from dyad.core.models import Event
+    from dyad.testing.factories import make_association
+
+    lakes = make_association("lakes-contact", contact_email="ana.ruiz@example.org")
+    update_association_settings(
+        association=lakes,
+        actor=None,
+        changes={"contact_email": "office@lakes.example.org", "renewal_fee": "55.00"},
+    )
+    with scopes_disabled():
+        [event] = Event.objects.filter(association=lakes, verb="association.settings_changed")
+    assert event.data["changed"] == {"contact_email": [], "renewal_fee": ["0.00", "55.00"]}
+    assert "ana.ruiz" not in str(event.data)
