@@ -46,6 +46,16 @@ def run_tasks(db):
 
 
 @pytest.fixture
+def admin_client(client, db):
+    """The client signed in as an Alliance administrator who may use the admin site (with TOTP).
+    Replaces pytest-django's fixture of the same name, whose user has no second factor."""
+    person = factories.make_user(is_alliance_admin=True, is_staff=True, is_superuser=True, mfa=True)
+    client.force_login(person)
+    client.person = person
+    return client
+
+
+@pytest.fixture
 def two_associations(db):
     """Association A and B, each with one staff member per role, and an applicant."""
     result = {}

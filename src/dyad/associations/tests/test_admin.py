@@ -7,17 +7,9 @@ from django_scopes import scopes_disabled
 from dyad.associations.models import Association
 from dyad.core.events import describe
 from dyad.core.models import Event
-from dyad.testing.factories import make_association, make_user
+from dyad.testing.factories import make_association
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def admin_client(client):
-    person = make_user(is_alliance_admin=True, is_staff=True, is_superuser=True, mfa=True)
-    client.force_login(person)
-    client.person = person
-    return client
 
 
 def events(association, verb):

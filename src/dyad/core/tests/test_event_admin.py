@@ -14,12 +14,6 @@ pytestmark = pytest.mark.django_db
 CHANGELIST = reverse("admin:core_event_changelist")
 
 
-@pytest.fixture
-def admin_client(client):
-    client.force_login(make_user(is_staff=True, is_superuser=True, mfa=True))
-    return client
-
-
 def grant(association, person, role="reviewer"):
     with transaction.atomic(), scopes_disabled():
         add_staff_member(association=association, user=person, role=role)

@@ -10,20 +10,12 @@ from django_scopes import scopes_disabled
 
 from dyad.core.models import Event
 from dyad.credentials.models import Endorsement
-from dyad.testing.factories import make_association, make_endorsement, make_user
+from dyad.testing.factories import make_association, make_endorsement
 
 pytestmark = pytest.mark.django_db
 
 Status = Endorsement.Status
 CHANGELIST = reverse("admin:credentials_endorsement_changelist")
-
-
-@pytest.fixture
-def admin_client(client):
-    person = make_user(is_alliance_admin=True, is_staff=True, is_superuser=True, mfa=True)
-    client.force_login(person)
-    client.person = person
-    return client
 
 
 @pytest.fixture
