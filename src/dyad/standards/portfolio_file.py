@@ -170,7 +170,7 @@ class _Problems:
 
 
 def _pointer_order(pointer: str) -> list[tuple[int, int | str]]:
-    return [(0, int(p)) if p.isdigit() else (1, p) for p in pointer.split("/")[1:]]
+    return [(0, int(p)) if p.isascii() and p.isdigit() else (1, p) for p in pointer.split("/")[1:]]
 
 
 def _escape(key: object) -> str:

@@ -186,3 +186,11 @@ def test_problems_render_in_the_readers_language_and_in_english_on_the_command_l
     assert error.lines(lambda t: spanish.get(t, t))[0] == (
         "/training/0/minutes: debe ser un número entero positivo"
     )
+
+
+@pytest.mark.parametrize("key", ["¹", "٣", "10", "²0"])
+def test_unknown_fields_named_by_any_digits_are_listed_in_order(key):
+    """Found by the property test: a field named '¹' (a digit to str.isdigit, not to int)."""
+    lines = problems(encode({**doc(), key: None, "zz": 1}))
+    assert f"/{key}: is not a known field" in lines
+    assert "/zz: is not a known field" in lines
