@@ -79,10 +79,6 @@ class Finding:
         return render(self.explanation)
 
     @property
-    def code(self) -> str:
-        return self.explanation.code
-
-    @property
     def title(self) -> Message:
         """The requirement's human name ("RS/C received"), to render in the reader's language."""
         return m(f"rule.{self.rule}")

@@ -50,9 +50,6 @@ class Message:
                 raise
             return cls(VERBATIM, {"text": fallback})
 
-    def __str__(self) -> str:
-        return render(self)
-
 
 def _dump(value: Any) -> Any:
     if isinstance(value, Message):
