@@ -5,3 +5,8 @@ class PortfoliosConfig(AppConfig):
     name = "dyad.portfolios"
     label = "portfolios"
     verbose_name = "Portfolios"
+
+    def ready(self) -> None:
+        from . import event_texts
+
+        event_texts.register()

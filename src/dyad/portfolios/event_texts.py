@@ -1,0 +1,38 @@
+"""How portfolio events read in plain words (registered in `PortfoliosConfig.ready`).
+
+Events store the owner's id and, for a change, the names of the fields changed: never what an
+entry says (a provider's name is someone else's personal data)."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from dyad.core.events import register_event_text
+
+from .services import KINDS
+
+
+def _entry(event) -> str:
+    for model, kind in KINDS.items():
+        if event.verb.startswith(f"portfolio.{kind}."):
+            return str(model._meta.verbose_name)
+    return event.verb
+
+
+def added(event) -> str:
+    return _("Added to the portfolio: %(entry)s") % {"entry": _entry(event)}
+
+
+def changed(event) -> str:
+    return _("Changed in the portfolio: %(entry)s") % {"entry": _entry(event)}
+
+
+def removed(event) -> str:
+    return _("Removed from the portfolio: %(entry)s") % {"entry": _entry(event)}
+
+
+def register() -> None:
+    texts = {"added": added, "changed": changed, "removed": removed}
+    for kind in KINDS.values():
+        for action, text in texts.items():
+            register_event_text(f"portfolio.{kind}.{action}", text, people=("owner",))

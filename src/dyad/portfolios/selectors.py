@@ -1,0 +1,175 @@
+"""Reads of a person's portfolio: the engine's facts and the person's own history.
+
+`portfolio_facts(user)` turns the rows into `dyad.standards.facts.Portfolio` in a fixed number of
+queries (nine) whatever the portfolio's size, each entry named by its ref (`training:12`,
+`work_experience:7`, `rsc_provider:3`, `rsc_session:812`), so findings cite rows, never positions.
+"""
+
+from __future__ import annotations
+
+from django_scopes import scopes_disabled
+
+from dyad.core.events import with_people
+from dyad.core.models import Event
+from dyad.credentials.models import Endorsement
+from dyad.standards import facts
+
+from .models import (
+    Agreement,
+    Education,
+    Membership,
+    RscProvider,
+    RscSession,
+    StatedEndorsement,
+    Training,
+    WorkExperience,
+)
+
+#: the number of queries `portfolio_facts` makes, whatever the size of the portfolio
+FACTS_QUERIES = 9
+
+
+def ref(prefix: str, pk: int) -> str:
+    return f"{prefix}:{pk}"
+
+
+def portfolio_facts(user) -> facts.Portfolio:
+    """The person's portfolio as the engine reads it (FACTS_QUERIES queries).
+
+    A provider with a Dyad account holds, for the engine, exactly the endorsements Dyad granted
+    them: each from `granted` to `expires` (no grace period: the file's periods have none either),
+    revoked ones left out since the row does not say from when they stopped counting. An outside
+    provider holds the endorsements the applicant stated. Agreements: the latest signature of
+    each document; membership: the latest expiry.
+    """
+    education = tuple(
+        facts.Education(
+            ref(Education.ref_prefix, e["id"]),
+            e["level"],
+            e["completed"],
+            e["field"],
+            e["related_field"],
+            e["imh_certificate"],
+            e["institution"],
+        )
+        for e in Education.objects.filter(owner=user).order_by("id").values()
+    )
+    training = tuple(
+        facts.Training(
+            ref(Training.ref_prefix, t["id"]),
+            t["title"],
+            t["date"],
+            t["minutes"],
+            t["imh_specific"],
+            tuple(t["areas"] or ()),
+            t["provider"],
+        )
+        for t in Training.objects.filter(owner=user).order_by("id").values()
+    )
+    work = tuple(
+        facts.Work(
+            ref=ref(WorkExperience.ref_prefix, w["id"]),
+            id=ref(WorkExperience.ref_prefix, w["id"]),
+            start=w["start"],
+            end=w["end"],
+            hours_per_week=float(w["hours_per_week"]),
+            paid=w["paid"],
+            kind=w["kind"],
+            participants=w["participants"],
+            min_months=w["min_months"],
+            max_months=w["max_months"],
+            prenatal=w["prenatal"],
+            services=tuple(w["services"] or ()),
+            relationship_focused=w["relationship_focused"],
+            addresses_attachment_loss=w["addresses_attachment_loss"],
+            role=w["role"],
+            employer=w["employer"],
+        )
+        for w in WorkExperience.objects.filter(owner=user).order_by("id").values()
+    )
+    providers = _providers(user)
+    rsc = tuple(
+        facts.RscSession(
+            ref(RscSession.ref_prefix, s["id"]),
+            s["date"],
+            s["minutes"],
+            s["format"],
+            ref(RscProvider.ref_prefix, s["provider_id"]),
+            ref(WorkExperience.ref_prefix, s["work_id"]) if s["work_id"] else None,
+        )
+        for s in RscSession.objects.filter(owner=user).order_by("id").values()
+    )
+    latest: dict[str, facts.Agreement] = {}
+    for a in Agreement.objects.filter(owner=user).order_by("signed", "id").values():
+        latest[a["document"]] = facts.Agreement(
+            ref(Agreement.ref_prefix, a["id"]), a["document"], a["signed"]
+        )
+    agreements = tuple(
+        latest[d] for d in ("code_of_ethics", "endorsement_agreement") if d in latest
+    )
+    held = Membership.objects.filter(owner=user).order_by("-expires", "-id").values().first()
+    membership = (
+        facts.Membership(
+            ref(Membership.ref_prefix, held["id"]), held["expires"], held["association_name"]
+        )
+        if held
+        else None
+    )
+    return facts.Portfolio.build(
+        name=user.name,
+        email=user.email,
+        education=education,
+        training=training,
+        work=work,
+        providers=providers,
+        rsc=rsc,
+        agreements=agreements,
+        membership=membership,
+    )
+
+
+def _providers(user) -> tuple[facts.Provider, ...]:
+    """Providers with the endorsements they held (three queries)."""
+    rows = list(RscProvider.objects.filter(owner=user).select_related("user").order_by("id"))
+    stated: dict[int, list[facts.HeldPeriod]] = {}
+    for s in StatedEndorsement.objects.filter(provider__owner=user).order_by("id").values():
+        stated.setdefault(s["provider_id"], []).append(
+            facts.HeldPeriod(s["category"], s["start"], s["end"])
+        )
+    granted: dict[int, list[facts.HeldPeriod]] = {}
+    # Endorsements are tenant data; a provider's may come from any association, and whether
+    # they were qualified on a session's day is a public fact (the registry shows it), so this
+    # one read crosses associations on purpose. It reads only the holders this person named.
+    with scopes_disabled():
+        endorsements = (
+            Endorsement.objects.filter(
+                holder__in=RscProvider.objects.filter(owner=user, user__isnull=False).values("user")
+            )
+            .exclude(status=Endorsement.Status.REVOKED)
+            .order_by("granted", "id")
+            .values_list("holder_id", "category", "granted", "expires")
+        )
+        for holder, category, start, end in endorsements:
+            granted.setdefault(holder, []).append(facts.HeldPeriod(category, start, end))
+    return tuple(
+        facts.Provider(
+            ref(RscProvider.ref_prefix, p.pk),
+            ref(RscProvider.ref_prefix, p.pk),
+            p.shown_name,
+            p.degree or None,
+            tuple(granted.get(p.user_id, ()) if p.user_id else stated.get(p.pk, ())),
+        )
+        for p in rows
+    )
+
+
+def portfolio_history(user) -> list[Event]:
+    """The person's own portfolio events, oldest first, with the people they name loaded."""
+    # A person's own events belong to no association, so no association's scope shows them;
+    # this reads across scopes on purpose, only events of this person's portfolio.
+    with scopes_disabled():
+        return with_people(
+            Event.objects.filter(
+                association__isnull=True, verb__startswith="portfolio.", data__owner=user.pk
+            ).select_related("actor")
+        )

@@ -1,0 +1,286 @@
+"""Changes to a person's portfolio: the only way its rows are written (style.md, rule 3).
+
+Each verb is one transaction with its event (`portfolio.<kind>.added/changed/removed`, subject the
+row, no association: a portfolio is the person's own, not an association's). Events store the
+owner's id, never what the entry says. Only the owner changes their portfolio (`actor` is the
+owner, or None for the system); anyone else gets a `PortfolioError`.
+
+A retried request never makes two rows: the add verbs take `key`, the idempotency key (a UUID)
+the form carries, stored unique per owner; the same key again returns the row made the first
+time, without a second event. Errors a person can act on are `PortfolioError` naming the field
+(`full_clean` runs inside `validation_as_dyad_error`).
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.db import IntegrityError, models, transaction
+from django.utils.translation import gettext as _
+
+from dyad.core.errors import DyadError, validation_as_dyad_error
+from dyad.core.events import record_event
+
+from .models import (
+    Agreement,
+    Education,
+    Entry,
+    Membership,
+    RscProvider,
+    RscSession,
+    StatedEndorsement,
+    Training,
+    WorkExperience,
+)
+
+#: the word of each kind in event verbs (`portfolio.training.added`)
+KINDS: dict[type[models.Model], str] = {
+    Education: "education",
+    Training: "training",
+    WorkExperience: "work_experience",
+    RscProvider: "rsc_provider",
+    StatedEndorsement: "stated_endorsement",
+    RscSession: "rsc_session",
+    Agreement: "agreement",
+    Membership: "membership",
+}
+
+
+class PortfolioError(DyadError):
+    """A change to a portfolio that cannot be made; `field` names the field to fix."""
+
+
+# -- the verbs ------------------------------------------------------------------------------
+
+
+def add_education(*, owner, actor=None, key: uuid.UUID | None = None, **fields) -> Education:
+    """Add a degree or credential (requirements.md: education)."""
+    return _add(Education, owner, actor, key, fields)
+
+
+def change_education(*, education: Education, actor=None, **fields) -> Education:
+    return _change(education, actor, fields)
+
+
+def remove_education(*, education: Education, actor=None) -> None:
+    _remove(education, actor)
+
+
+def add_training(*, owner, actor=None, key: uuid.UUID | None = None, **fields) -> Training:
+    """Add specialized in-service training (requirements.md: training)."""
+    return _add(Training, owner, actor, key, fields)
+
+
+def change_training(*, training: Training, actor=None, **fields) -> Training:
+    return _change(training, actor, fields)
+
+
+def remove_training(*, training: Training, actor=None) -> None:
+    _remove(training, actor)
+
+
+def add_work_experience(
+    *, owner, actor=None, key: uuid.UUID | None = None, **fields
+) -> WorkExperience:
+    """Add a job or other work (requirements.md: work, leadership)."""
+    return _add(WorkExperience, owner, actor, key, fields)
+
+
+def change_work_experience(*, work: WorkExperience, actor=None, **fields) -> WorkExperience:
+    return _change(work, actor, fields)
+
+
+def remove_work_experience(*, work: WorkExperience, actor=None) -> None:
+    """Remove a work entry; RS/C sessions that were about it stay, about no work entry."""
+    _remove(work, actor)
+
+
+def add_rsc_provider(*, owner, actor=None, key: uuid.UUID | None = None, **fields) -> RscProvider:
+    """Add someone who gave RS/C: a Dyad account (`user`) or a person named by the applicant."""
+    return _add(RscProvider, owner, actor, key, fields)
+
+
+def change_rsc_provider(*, provider: RscProvider, actor=None, **fields) -> RscProvider:
+    """Change a provider. A provider with endorsements stated by the applicant cannot become a
+    Dyad account: a Dyad provider's endorsements come from Dyad's records only."""
+    return _change(provider, actor, fields)
+
+
+def remove_rsc_provider(*, provider: RscProvider, actor=None) -> None:
+    """Remove a provider no session names (remove or move its sessions first)."""
+    _remove(provider, actor)
+
+
+def add_stated_endorsement(*, provider: RscProvider, actor=None, **fields) -> StatedEndorsement:
+    """Record an endorsement an outside provider held, as the applicant states it."""
+    with transaction.atomic():
+        locked = RscProvider.objects.select_for_update().get(pk=provider.pk)
+        _must_own(locked.owner_id, actor)
+        if locked.user_id is not None:
+            raise PortfolioError(
+                _(
+                    "This provider has a Dyad account: their endorsements come from Dyad's "
+                    "records, not from what anyone states."
+                ),
+                field="category",
+            )
+        row = StatedEndorsement(provider=locked, **fields)
+        with validation_as_dyad_error(PortfolioError):
+            row.full_clean()
+        row.save(force_insert=True)
+        _record(row, "added", actor, locked.owner_id)
+    return row
+
+
+def remove_stated_endorsement(*, endorsement: StatedEndorsement, actor=None) -> None:
+    with transaction.atomic():
+        locked = (
+            StatedEndorsement.objects.select_for_update()
+            .select_related("provider")
+            .filter(pk=endorsement.pk)
+            .first()
+        )
+        if locked is None:
+            return
+        _must_own(locked.provider.owner_id, actor)
+        _record(locked, "removed", actor, locked.provider.owner_id)
+        locked.delete()
+
+
+def add_rsc_session(*, owner, actor=None, key: uuid.UUID | None = None, **fields) -> RscSession:
+    """Log an RS/C session received (requirements.md: rsc_received)."""
+    return _add(RscSession, owner, actor, key, fields)
+
+
+def change_rsc_session(*, session: RscSession, actor=None, **fields) -> RscSession:
+    return _change(session, actor, fields)
+
+
+def remove_rsc_session(*, session: RscSession, actor=None) -> None:
+    _remove(session, actor)
+
+
+def sign_agreement(
+    *, owner, document: str, signed, actor=None, key: uuid.UUID | None = None
+) -> Agreement:
+    """Record the day the person signed the code of ethics or the endorsement agreement; the
+    latest signature of each document counts (requirements.md: agreements)."""
+    return _add(Agreement, owner, actor, key, {"document": document, "signed": signed})
+
+
+def remove_agreement(*, agreement: Agreement, actor=None) -> None:
+    _remove(agreement, actor)
+
+
+def record_membership(*, owner, actor=None, key: uuid.UUID | None = None, **fields) -> Membership:
+    """Record a membership and its expiry; the latest expiry counts (requirements.md)."""
+    return _add(Membership, owner, actor, key, fields)
+
+
+def change_membership(*, membership: Membership, actor=None, **fields) -> Membership:
+    return _change(membership, actor, fields)
+
+
+def remove_membership(*, membership: Membership, actor=None) -> None:
+    _remove(membership, actor)
+
+
+# -- how they work --------------------------------------------------------------------------
+
+
+def _must_own(owner_id: int, actor) -> None:
+    if actor is not None and getattr(actor, "pk", None) != owner_id:
+        raise PortfolioError(_("Only the owner of a portfolio can change it."))
+
+
+def _earlier(model: type[Entry], owner, key: uuid.UUID | None) -> Entry | None:
+    if key is None:
+        return None
+    return model.objects.filter(owner=owner, idempotency_key=key).first()
+
+
+def _add(model: type[Entry], owner, actor, key: uuid.UUID | None, fields: dict[str, Any]):
+    _must_own(owner.pk, actor)
+    existing = _earlier(model, owner, key)
+    if existing is not None:
+        return existing
+    row = model(owner=owner, idempotency_key=key, **fields)
+    try:
+        with transaction.atomic():
+            with validation_as_dyad_error(PortfolioError):
+                row.full_clean()
+            row.save(force_insert=True)
+            _record(row, "added", actor, owner.pk)
+    except IntegrityError:
+        # Two copies of one request raced past the check above: the first one won.
+        existing = _earlier(model, owner, key)
+        if existing is None:
+            raise
+        return existing
+    return row
+
+
+def _editable(model: type[models.Model]) -> set[str]:
+    return {
+        f.name
+        for f in model._meta.concrete_fields
+        if f.editable and not f.primary_key and f.name != "owner"
+    }
+
+
+def _change(row: Entry, actor, fields: dict[str, Any]):
+    model = type(row)
+    unknown = set(fields) - _editable(model)
+    if unknown:
+        raise TypeError(f"{model.__name__} has no changeable field {sorted(unknown)}")
+    with transaction.atomic():
+        locked = model.objects.select_for_update().get(pk=row.pk)
+        _must_own(locked.owner_id, actor)
+        changed = sorted(name for name, value in fields.items() if getattr(locked, name) != value)
+        if not changed:
+            return locked
+        for name in changed:
+            setattr(locked, name, fields[name])
+        if (
+            isinstance(locked, RscProvider)
+            and locked.user_id is not None
+            and locked.stated_endorsements.exists()
+        ):
+            raise PortfolioError(
+                _(
+                    "Remove the endorsements you stated for this provider first: a Dyad "
+                    "account's endorsements come from Dyad's records."
+                ),
+                field="user",
+            )
+        with validation_as_dyad_error(PortfolioError):
+            locked.full_clean()
+        locked.save()
+        _record(locked, "changed", actor, locked.owner_id, {"fields": changed})
+    return locked
+
+
+def _remove(row: Entry, actor) -> None:
+    model = type(row)
+    with transaction.atomic():
+        locked = model.objects.select_for_update().filter(pk=row.pk).first()
+        if locked is None:
+            return  # already removed: a retried request
+        _must_own(locked.owner_id, actor)
+        if isinstance(locked, RscProvider) and locked.sessions.exists():
+            raise PortfolioError(
+                _("RS/C sessions name this provider: remove them or choose another provider."),
+                field="provider",
+            )
+        _record(locked, "removed", actor, locked.owner_id)
+        locked.delete()
+
+
+def _record(row: models.Model, action: str, actor, owner_id: int, data=None) -> None:
+    record_event(
+        subject=row,
+        verb=f"portfolio.{KINDS[type(row)]}.{action}",
+        actor=actor,
+        data={"owner": owner_id, **(data or {})},
+    )
