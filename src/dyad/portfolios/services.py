@@ -47,6 +47,19 @@ KINDS: dict[type[models.Model], str] = {
 }
 
 
+#: the most entries of each kind a portfolio file holds (docs/portfolio-format.md), so that every
+#: portfolio exports as a file the reader accepts
+MAX_ENTRIES: dict[type[models.Model], int] = {
+    Education: 50,
+    Training: 2000,
+    WorkExperience: 200,
+    RscProvider: 100,
+    RscSession: 5000,
+}
+#: the most endorsements stated for one provider (`rsc_providers[].endorsements`)
+MAX_STATED = 50
+
+
 class PortfolioError(DyadError):
     """A change to a portfolio that cannot be made; `field` names the field to fix."""
 
@@ -125,6 +138,8 @@ def add_stated_endorsement(*, provider: RscProvider, actor=None, **fields) -> St
                 ),
                 field="category",
             )
+        if locked.stated_endorsements.count() >= MAX_STATED:
+            raise PortfolioError(_too_many(MAX_STATED), field="category")
         row = StatedEndorsement(provider=locked, **fields)
         with validation_as_dyad_error(PortfolioError):
             row.full_clean()
@@ -189,6 +204,12 @@ def remove_membership(*, membership: Membership, actor=None) -> None:
 # -- how they work --------------------------------------------------------------------------
 
 
+def _too_many(limit: int) -> str:
+    return _("A portfolio holds at most %(limit)s of these: remove one first.") % {
+        "limit": f"{limit:,}"
+    }
+
+
 def _must_own(owner_id: int, actor) -> None:
     if actor is not None and getattr(actor, "pk", None) != owner_id:
         raise PortfolioError(_("Only the owner of a portfolio can change it."))
@@ -208,6 +229,9 @@ def _add(model: type[Entry], owner, actor, key: uuid.UUID | None, fields: dict[s
     row = model(owner=owner, idempotency_key=key, **fields)
     try:
         with transaction.atomic():
+            limit = MAX_ENTRIES.get(model)
+            if limit is not None and model.objects.filter(owner=owner).count() >= limit:
+                raise PortfolioError(_too_many(limit))
             with validation_as_dyad_error(PortfolioError):
                 row.full_clean()
             row.save(force_insert=True)

@@ -247,3 +247,12 @@ def test_the_history_shows_only_the_persons_own_portfolio(ana):
         "portfolio.membership.added",
     ]
     assert [e.verb for e in portfolio_history(ben)] == ["portfolio.agreement.added"]
+
+
+def test_a_portfolio_holds_no_more_entries_than_its_file_can(ana, monkeypatch):
+    monkeypatch.setitem(services.MAX_ENTRIES, Training, 2)
+    services.add_training(owner=ana, **TRAINING)
+    services.add_training(owner=ana, **TRAINING)
+    with pytest.raises(PortfolioError, match="at most 2 of these"):
+        services.add_training(owner=ana, **TRAINING)
+    assert Training.objects.count() == 2
