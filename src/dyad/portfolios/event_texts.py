@@ -6,6 +6,7 @@ entry says (a provider's name is someone else's personal data)."""
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from dyad.core.events import register_event_text
 
@@ -31,7 +32,17 @@ def removed(event) -> str:
     return _("Removed from the portfolio: %(entry)s") % {"entry": _entry(event)}
 
 
+def imported(event) -> str:
+    count = sum((event.data or {}).get("added", {}).values())
+    return ngettext(
+        "Imported a portfolio file: %(count)s entry added",
+        "Imported a portfolio file: %(count)s entries added",
+        count,
+    ) % {"count": count}
+
+
 def register() -> None:
+    register_event_text("portfolio.imported", imported, people=("owner",))
     texts = {"added": added, "changed": changed, "removed": removed}
     for kind in KINDS.values():
         for action, text in texts.items():

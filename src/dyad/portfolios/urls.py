@@ -1,6 +1,9 @@
 from django.urls import path
 
-from . import views
+from . import export_views, views
 
 app_name = "portfolios"
-urlpatterns = [path("eligibility/", views.check_portfolio_file, name="check")]
+urlpatterns = [
+    path("eligibility/", views.check_portfolio_file, name="check"),
+    path("portfolio/export.json", export_views.export_portfolio, name="export"),
+]
