@@ -7,6 +7,11 @@ class PortfoliosConfig(AppConfig):
     verbose_name = "Portfolios"
 
     def ready(self) -> None:
-        from . import event_texts
+        from dyad.accounts.signals import person_erased
+
+        from . import event_texts, services
 
         event_texts.register()
+        person_erased.connect(
+            services.erase_portfolio_of_erased_person, dispatch_uid="erase-portfolio"
+        )

@@ -41,7 +41,17 @@ def imported(event) -> str:
     ) % {"count": count}
 
 
+def erased(event) -> str:
+    count = sum((event.data or {}).get("removed", {}).values())
+    return ngettext(
+        "The portfolio was erased with the person's data: %(count)s entry removed",
+        "The portfolio was erased with the person's data: %(count)s entries removed",
+        count,
+    ) % {"count": count}
+
+
 def register() -> None:
+    register_event_text("portfolio.erased", erased, people=("owner",))
     register_event_text("portfolio.imported", imported, people=("owner",))
     texts = {"added": added, "changed": changed, "removed": removed}
     for kind in KINDS.values():

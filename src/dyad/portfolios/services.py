@@ -201,6 +201,29 @@ def remove_membership(*, membership: Membership, actor=None) -> None:
     _remove(membership, actor)
 
 
+def erase_portfolio_of_erased_person(*, user, actor=None, reason: str = "", **kwargs) -> None:
+    """`accounts.signals.person_erased`: an erased person's portfolio is removed, every entry
+    (the names of outside providers are other people's data too), in erasure's transaction,
+    with one event saying how many entries went. Someone else's provider entry pointing at the
+    erased person's account stays: it shows their pseudonym."""
+    removed: dict[str, int] = {}
+    # Sessions first: they hold their providers (PROTECT); stated endorsements go with those.
+    kinds = (RscSession, RscProvider, WorkExperience, Training, Education, Agreement, Membership)
+    for model in kinds:
+        count = model.objects.filter(owner=user).count()
+        if count:
+            model.objects.filter(owner=user).delete()
+            removed[KINDS[model]] = count
+    if removed:
+        record_event(
+            subject=user,
+            verb="portfolio.erased",
+            actor=actor,
+            reason=reason,
+            data={"owner": user.pk, "removed": removed},
+        )
+
+
 # -- how they work --------------------------------------------------------------------------
 
 
