@@ -18,9 +18,11 @@ from typing import Any
 
 from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext as _
+from django_scopes import scopes_disabled
 
 from dyad.core.errors import DyadError, validation_as_dyad_error
 from dyad.core.events import record_event
+from dyad.credentials.models import Endorsement
 
 from .models import (
     Agreement,
@@ -110,13 +112,18 @@ def remove_work_experience(*, work: WorkExperience, actor=None) -> None:
 
 
 def add_rsc_provider(*, owner, actor=None, key: uuid.UUID | None = None, **fields) -> RscProvider:
-    """Add someone who gave RS/C: a Dyad account (`user`) or a person named by the applicant."""
+    """Add someone who gave RS/C: a Dyad account (`user`) holding an endorsement, or a person
+    named by the applicant."""
+    if fields.get("user") is not None:
+        _must_be_endorsed(fields["user"])
     return _add(RscProvider, owner, actor, key, fields)
 
 
 def change_rsc_provider(*, provider: RscProvider, actor=None, **fields) -> RscProvider:
     """Change a provider. A provider with endorsements stated by the applicant cannot become a
     Dyad account: a Dyad provider's endorsements come from Dyad's records only."""
+    if fields.get("user") is not None and fields["user"].pk != provider.user_id:
+        _must_be_endorsed(fields["user"])
     return _change(provider, actor, fields)
 
 
@@ -225,6 +232,27 @@ def erase_portfolio_of_erased_person(*, user, actor=None, reason: str = "", **kw
 
 
 # -- how they work --------------------------------------------------------------------------
+
+
+def _must_be_endorsed(user) -> None:
+    """A provider chosen in Dyad is someone Dyad endorsed (lapsed counts: they held it then)."""
+    # Endorsements are tenant data; whether a person holds one is public (the registry), and a
+    # provider's may come from any association: this check crosses associations on purpose.
+    with scopes_disabled():
+        endorsed = (
+            Endorsement.objects.filter(holder=user)
+            .exclude(status=Endorsement.Status.REVOKED)
+            .exists()
+        )
+    if not endorsed:
+        raise PortfolioError(
+            _(
+                "%(name)s holds no endorsement in Dyad: add them as a provider from outside, "
+                "with the endorsements they held."
+            )
+            % {"name": user.name},
+            field="user",
+        )
 
 
 def _too_many(limit: int) -> str:

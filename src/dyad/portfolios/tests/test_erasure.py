@@ -10,7 +10,7 @@ from dyad.core.events import describe, history
 from dyad.portfolios import services
 from dyad.portfolios.models import ENTRY_MODELS, RscProvider, StatedEndorsement
 from dyad.portfolios.selectors import portfolio_facts
-from dyad.testing.factories import make_user
+from dyad.testing.factories import make_association, make_endorsement, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -34,6 +34,7 @@ def test_an_erased_persons_portfolio_is_gone_and_the_log_says_so():
         owner=ana, provider=outside, work=work, date=date(2025, 1, 1), minutes=60, format="group"
     )
     services.sign_agreement(owner=ana, document="code_of_ethics", signed=date(2026, 1, 5))
+    make_endorsement(make_association(), "Ana Ruiz", "IMHM-C", holder=ana)
     ben = make_user()
     theirs = services.add_rsc_provider(owner=ben, user=ana)  # Ana gave Ben RS/C
 

@@ -12,7 +12,7 @@ from dyad.portfolios import services
 from dyad.portfolios.models import RscProvider, RscSession, Training, WorkExperience
 from dyad.portfolios.selectors import portfolio_history
 from dyad.portfolios.services import PortfolioError
-from dyad.testing.factories import make_user
+from dyad.testing.factories import make_association, make_endorsement, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -203,13 +203,30 @@ def test_a_provider_needs_a_name_or_a_dyad_account(ana):
     with pytest.raises(PortfolioError) as caught:
         services.add_rsc_provider(owner=ana, name=" ")
     assert caught.value.field == "name"
+    make_endorsement(make_association(), "Ana Ruiz", "IMHM-C", holder=ana)
     with pytest.raises(PortfolioError) as caught:
         services.add_rsc_provider(owner=ana, user=ana)
     assert caught.value.field == "user"
 
 
+def test_a_provider_chosen_in_dyad_is_someone_dyad_endorsed(ana):
+    mia = make_user(display_name="Mia Okafor")
+    with pytest.raises(PortfolioError, match="Mia Okafor holds no endorsement") as caught:
+        services.add_rsc_provider(owner=ana, user=mia)
+    assert caught.value.field == "user"
+    make_endorsement(make_association(), "Mia Okafor", "IMHM-C", holder=mia, status="revoked")
+    with pytest.raises(PortfolioError):
+        services.add_rsc_provider(owner=ana, user=mia)
+    outside = services.add_rsc_provider(owner=ana, name="Mia")
+    with pytest.raises(PortfolioError):
+        services.change_rsc_provider(provider=outside, actor=ana, user=mia)
+    make_endorsement(make_association(), "Mia Okafor", "IFS", holder=mia, status="lapsed")
+    assert services.add_rsc_provider(owner=ana, user=mia).user == mia
+
+
 def test_a_dyad_providers_endorsements_are_never_stated_by_the_applicant(ana):
     mia = make_user(display_name="Mia Okafor")
+    make_endorsement(make_association(), "Mia Okafor", "IMHM-C", holder=mia)
     provider = services.add_rsc_provider(owner=ana, user=mia)
     assert provider.shown_name == "Mia Okafor"
     with pytest.raises(PortfolioError) as caught:
