@@ -1,0 +1,3 @@
+"""The forms that add, change and remove portfolio entries."""
+
+urlpatterns: list = []
