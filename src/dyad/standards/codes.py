@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from .messages import gettext_noop
+
 LEVELS: tuple[str, ...] = ("none", "cda", "associate", "bachelor", "master", "doctorate")
 LEVEL_RANK: dict[str, int] = {level: rank for rank, level in enumerate(LEVELS)}
 LEVEL_NAMES: dict[str, str] = {
@@ -39,16 +41,19 @@ def standard_of(category: str) -> str:
     raise KeyError(category)
 
 
-#: docs/definitions.md §3: the eight knowledge areas of the IMH principles.
+#: docs/definitions.md §3: the eight knowledge areas of the IMH principles (English, marked for
+#: the catalogue: pages show them through gettext).
 AREAS: dict[str, str] = {
-    "pregnancy_early_parenthood": "Pregnancy and early parenthood",
-    "development_behavior": "Infant/young child development and behavior",
-    "child_family_centered_practice": "Infant/young child- and family-centered practice",
-    "relationship_focused_practice": "Relationship-focused therapeutic practice",
-    "family_dynamics": "Family relationships and dynamics",
-    "attachment_loss": "Attachment, separation, trauma, grief and loss",
-    "disorders": "Disorders of infancy and early childhood",
-    "cultural_competence": "Cultural competence",
+    "pregnancy_early_parenthood": gettext_noop("Pregnancy and early parenthood"),
+    "development_behavior": gettext_noop("Infant/young child development and behavior"),
+    "child_family_centered_practice": gettext_noop(
+        "Infant/young child- and family-centered practice"
+    ),
+    "relationship_focused_practice": gettext_noop("Relationship-focused therapeutic practice"),
+    "family_dynamics": gettext_noop("Family relationships and dynamics"),
+    "attachment_loss": gettext_noop("Attachment, separation, trauma, grief and loss"),
+    "disorders": gettext_noop("Disorders of infancy and early childhood"),
+    "cultural_competence": gettext_noop("Cultural competence"),
 }
 
 #: docs/definitions.md §2, P3: the named services of IMH practice.
