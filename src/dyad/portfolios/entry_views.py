@@ -1,0 +1,360 @@
+"""The pages that add, change and remove a person's portfolio entries.
+
+Signed-in only, and only ever the person's own rows: every row is looked up with `owner=` the
+signed-in person, so another person's id is a 404 (on GET and POST alike). Each kind of entry
+has a list, a "new" form, an edit form and a delete confirmation (the delete itself is a POST);
+every write goes through a `services` verb, whose `PortfolioError` is shown next to the field it
+names, with everything typed kept.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_http_methods
+
+from . import services
+from .entry_forms import (
+    KIND_NAMES,
+    LEVEL_NAMES,
+    EducationForm,
+    MembershipForm,
+    RscProviderForm,
+    RscSessionForm,
+    TrainingForm,
+    WorkExperienceForm,
+)
+from .models import (
+    Agreement,
+    Education,
+    Membership,
+    RscProvider,
+    RscSession,
+    Training,
+    WorkExperience,
+)
+from .services import PortfolioError
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One kind of entry and its pages."""
+
+    slug: str  # url names: `new_<slug>`, `<slug>_list`, `edit_<slug>`, `delete_<slug>`
+    model: type
+    form: type
+    add: Any
+    change: Any
+    remove: Any
+    arg: str  # the keyword the change/remove verbs take the row as
+    title: Any  # the list's heading
+    new_title: Any
+    edit_title: Any
+    added: Any  # the message after saving
+    changed: Any
+    removed: Any
+    related: tuple[str, ...] = ()
+
+    def rows(self, owner):
+        return self.model.objects.filter(owner=owner).select_related(*self.related)
+
+
+KINDS: dict[str, Kind] = {
+    kind.slug: kind
+    for kind in (
+        Kind(
+            "training",
+            Training,
+            TrainingForm,
+            services.add_training,
+            services.change_training,
+            services.remove_training,
+            "training",
+            _("Training"),
+            _("Add training"),
+            _("Change training"),
+            _("Training added."),
+            _("Training saved."),
+            _("Training removed."),
+        ),
+        Kind(
+            "work",
+            WorkExperience,
+            WorkExperienceForm,
+            services.add_work_experience,
+            services.change_work_experience,
+            services.remove_work_experience,
+            "work",
+            _("Work experience"),
+            _("Add work experience"),
+            _("Change work experience"),
+            _("Work experience added."),
+            _("Work experience saved."),
+            _("Work experience removed."),
+        ),
+        Kind(
+            "rsc_session",
+            RscSession,
+            RscSessionForm,
+            services.add_rsc_session,
+            services.change_rsc_session,
+            services.remove_rsc_session,
+            "session",
+            _("RS/C sessions"),
+            _("Log an RS/C session"),
+            _("Change an RS/C session"),
+            _("RS/C session added."),
+            _("RS/C session saved."),
+            _("RS/C session removed."),
+            related=("provider__user", "work"),
+        ),
+        Kind(
+            "provider",
+            RscProvider,
+            RscProviderForm,
+            services.add_rsc_provider,
+            services.change_rsc_provider,
+            services.remove_rsc_provider,
+            "provider",
+            _("RS/C providers"),
+            _("Add an RS/C provider"),
+            _("Change an RS/C provider"),
+            _("Provider added."),
+            _("Provider saved."),
+            _("Provider removed."),
+            related=("user",),
+        ),
+        Kind(
+            "education",
+            Education,
+            EducationForm,
+            services.add_education,
+            services.change_education,
+            services.remove_education,
+            "education",
+            _("Education"),
+            _("Add education"),
+            _("Change education"),
+            _("Education added."),
+            _("Education saved."),
+            _("Education removed."),
+        ),
+    )
+}
+
+
+def _own(kind: Kind, request, pk: int):
+    return get_object_or_404(kind.rows(request.user), pk=pk)
+
+
+def _apply_error(form, exc: PortfolioError) -> None:
+    form.add_error(form.error_field(exc.field), exc.message)
+
+
+def _save(kind: Kind, request, form, row=None):
+    """Add or change through the service; True when saved, else the error is on the form."""
+    fields = form.entry_fields()
+    try:
+        with transaction.atomic():
+            if row is None:
+                row = kind.add(
+                    owner=request.user, actor=request.user, key=form.cleaned_data["key"], **fields
+                )
+            else:
+                row = kind.change(**{kind.arg: row}, actor=request.user, **fields)
+            if kind.slug == "provider" and (stated := form.stated_endorsement()):
+                services.add_stated_endorsement(provider=row, actor=request.user, **stated)
+    except PortfolioError as exc:
+        _apply_error(form, exc)
+        return False
+    return True
+
+
+@login_required
+def entry_list(request, kind: str):
+    k = KINDS[kind]
+    rows = k.rows(request.user).order_by(*_order(k))
+    if k.slug == "provider":
+        rows = rows.prefetch_related("stated_endorsements")
+    rows = [_decorate(row) for row in rows]
+    return render(
+        request,
+        "portfolios/entries/list.html",
+        {"kind": k, "rows": rows, "row_template": f"portfolios/entries/_{k.slug}_row.html"},
+    )
+
+
+def _decorate(row):
+    """Words for codes, and durations in hours and minutes, for the row templates."""
+    if isinstance(row, Training):
+        row.hours, row.rest = divmod(row.minutes, 60)
+    elif isinstance(row, WorkExperience):
+        row.kind_name = KIND_NAMES.get(row.kind, row.kind)
+    elif isinstance(row, Education):
+        row.level_name = LEVEL_NAMES.get(row.level, row.level)
+    elif isinstance(row, RscSession) and row.work is not None:
+        row.work.kind_name = KIND_NAMES.get(row.work.kind, row.work.kind)
+    return row
+
+
+def _order(kind: Kind) -> tuple[str, ...]:
+    for name in ("date", "start", "completed"):
+        if any(f.name == name for f in kind.model._meta.fields):
+            return (f"-{name}", "-id")
+    return ("id",)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def entry_new(request, kind: str):
+    k = KINDS[kind]
+    if request.method == "POST":
+        form = k.form(request.POST, owner=request.user)
+        if form.is_valid():
+            if form.cleaned_data.get("key") is None:
+                form.cleaned_data["key"] = uuid.uuid4()
+            if _save(k, request, form):
+                messages.success(request, k.added)
+                return redirect(f"portfolios:{k.slug}_list")
+    else:
+        form = k.form(owner=request.user)
+    return render(
+        request, "portfolios/entries/form.html", {"kind": k, "form": form, "title": k.new_title}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def entry_edit(request, kind: str, pk: int):
+    k = KINDS[kind]
+    row = _own(k, request, pk)
+    if request.method == "POST":
+        form = k.form(request.POST, owner=request.user, instance=row)
+        if form.is_valid() and _save(k, request, form, row):
+            messages.success(request, k.changed)
+            return redirect(f"portfolios:{k.slug}_list")
+    else:
+        form = k.form(owner=request.user, instance=row)
+    return render(
+        request,
+        "portfolios/entries/form.html",
+        {"kind": k, "form": form, "title": k.edit_title, "row": row},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def entry_delete(request, kind: str, pk: int):
+    k = KINDS[kind]
+    row = _own(k, request, pk)
+    error = None
+    if request.method == "POST":
+        try:
+            k.remove(**{k.arg: row}, actor=request.user)
+        except PortfolioError as exc:
+            error = exc.message
+        else:
+            messages.success(request, k.removed)
+            return redirect(f"portfolios:{k.slug}_list")
+    return render(
+        request,
+        "portfolios/entries/confirm_delete.html",
+        {"kind": k, "row": _decorate(row), "error": error},
+    )
+
+
+@login_required
+@require_http_methods(["POST"])
+def stated_endorsement_delete(request, pk: int, endorsement: int):
+    provider = _own(KINDS["provider"], request, pk)
+    stated = provider.stated_endorsements.filter(pk=endorsement).first()
+    if stated is None:
+        raise Http404
+    services.remove_stated_endorsement(endorsement=stated, actor=request.user)
+    messages.success(request, _("Endorsement removed."))
+    return redirect("portfolios:edit_provider", pk=provider.pk)
+
+
+# -- agreements and membership ---------------------------------------------------------------
+
+AGREEMENT_DOCUMENTS = ("code_of_ethics", "endorsement_agreement")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def agreements(request):
+    """Read the code of ethics and the endorsement agreement, and sign each (dated today)."""
+    if request.method == "POST":
+        document = request.POST.get("document")
+        if document not in AGREEMENT_DOCUMENTS:
+            raise Http404
+        try:
+            key = uuid.UUID(request.POST.get("key", ""))
+        except ValueError:
+            key = uuid.uuid4()
+        services.sign_agreement(
+            owner=request.user,
+            actor=request.user,
+            document=document,
+            signed=timezone.localdate(),
+            key=key,
+        )
+        messages.success(request, _("Signed. Thank you."))
+        return redirect("portfolios:agreements")
+    latest = {}
+    for row in Agreement.objects.filter(owner=request.user).order_by("signed", "id"):
+        latest[row.document] = row.signed
+    documents = [
+        {
+            "code": code,
+            "template": f"portfolios/entries/agreement_{code}.html",
+            "signed": latest.get(code),
+            "key": uuid.uuid4(),
+        }
+        for code in AGREEMENT_DOCUMENTS
+    ]
+    return render(request, "portfolios/entries/agreements.html", {"documents": documents})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def membership(request):
+    """The person's memberships of a professional association; the latest expiry counts."""
+    rows = Membership.objects.filter(owner=request.user).order_by("-expires", "-id")
+    if request.method == "POST":
+        form = MembershipForm(request.POST, owner=request.user)
+        if form.is_valid():
+            try:
+                services.record_membership(
+                    owner=request.user,
+                    actor=request.user,
+                    key=form.cleaned_data["key"] or uuid.uuid4(),
+                    **form.entry_fields(),
+                )
+            except PortfolioError as exc:
+                _apply_error(form, exc)
+            else:
+                messages.success(request, _("Membership saved."))
+                return redirect("portfolios:membership")
+    else:
+        form = MembershipForm(owner=request.user)
+    return render(request, "portfolios/entries/membership.html", {"form": form, "rows": rows})
+
+
+@login_required
+@require_http_methods(["POST"])
+def membership_delete(request, pk: int):
+    row = get_object_or_404(Membership, owner=request.user, pk=pk)
+    services.remove_membership(membership=row, actor=request.user)
+    messages.success(request, _("Membership removed."))
+    return redirect(reverse("portfolios:membership"))
