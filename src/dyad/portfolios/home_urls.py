@@ -1,3 +1,9 @@
 """The portfolio home page: where the person stands, category by category."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from . import home_views
+
+urlpatterns: list = [
+    path("portfolio/", home_views.home, name="home"),
+]
