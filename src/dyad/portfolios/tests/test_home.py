@@ -262,3 +262,10 @@ def test_the_page_costs_the_same_queries_at_5_and_2000_entries(
         response = client.get(HOME)
     assert response.status_code == 200
     assert "Infant Family Specialist" in response.content.decode()
+
+
+def test_the_dashboard_leads_an_applicant_to_their_portfolio(client):
+    client.force_login(make_user())
+    html = client.get(reverse("web:dashboard")).content.decode()
+    assert "Your portfolio" in html
+    assert f'href="{HOME}"' in html
