@@ -5,6 +5,7 @@ Idempotent: running it again changes nothing. The sign-ins are printed only in d
 
 from __future__ import annotations
 
+import uuid
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -22,6 +23,7 @@ from dyad.associations.services import add_staff_member, create_association
 from dyad.associations.tenancy import run_in_scope
 from dyad.credentials.models import Endorsement
 from dyad.credentials.services import grant_endorsement, lapse_endorsement, revoke_endorsement
+from dyad.portfolios import services as portfolio
 
 PASSWORD = "dyad-demo-2026"
 #: A fixed TOTP secret for demo staff (base32); the demo also accepts the code 000000.
@@ -61,6 +63,52 @@ APPLICANTS = [
     ("dee.applicant@example.org", "Dee Abara"),
 ]
 
+#: Each applicant's portfolio, so the portfolio page shows every status. Ages in days before
+#: today. Ana is ready to apply for Infant Family Specialist (only the references an application
+#: gathers are missing); Jo is nearly there (RS/C hours short, which her present rate closes
+#: within months); Dee is far (a CDA and a first training).
+PORTFOLIOS = {
+    "ana.applicant@example.org": {
+        "education": ("bachelor", 9 * 365, "Child development"),
+        "work": ("Home visitor", "Lakeside Family Services", 4 * 365, "prevention", 40),
+        "training": [
+            ("Foundations of infant mental health", 400, 24 * 60, True),
+            ("Attachment and loss in the first years", 120, 10 * 60, True),
+        ],
+        "rsc": (32, 20),  # sessions of an hour, one every 20 days back from today
+        "agreements": True,
+        "membership": True,
+    },
+    "jo.applicant@example.org": {
+        "education": ("bachelor", 5 * 365, "Social work"),
+        "work": ("Early intervention specialist", "Prairie Early Start", 3 * 365, "prevention", 32),
+        "training": [
+            ("Foundations of infant mental health", 300, 24 * 60, True),
+            ("Attachment and loss in the first years", 90, 7 * 60, True),
+        ],
+        "rsc": (18, 20),
+        "agreements": True,
+        "membership": True,
+    },
+    "dee.applicant@example.org": {
+        "education": ("cda", 300, ""),
+        "work": None,
+        "training": [("Understanding infant development", 60, 6 * 60, True)],
+        "rsc": None,
+        "agreements": False,
+        "membership": False,
+    },
+}
+#: areas of each training title (the area table)
+TRAINING_AREAS = {
+    "Foundations of infant mental health": [
+        "development_behavior",
+        "relationship_focused_practice",
+    ],
+    "Attachment and loss in the first years": ["attachment_loss", "family_dynamics"],
+    "Understanding infant development": ["development_behavior"],
+}
+
 #: (association, name, category, year granted, state). "in grace" expired a month ago and still
 #: shows on the registry (90-day grace); "lapsed" and "revoked" go through their services and
 #: do not show.
@@ -90,7 +138,7 @@ class Command(BaseCommand):
                 admin.save(update_fields=["is_staff", "is_superuser"])
             self._totp(admin)
             for email, name in APPLICANTS:
-                self._user(email, name)
+                self._portfolio(self._user(email, name), PORTFOLIOS[email])
             # Each association's data is made inside its own scope, as a task or an import would.
             for slug, association in associations.items():
                 with run_in_scope(association):
@@ -136,6 +184,87 @@ class Command(BaseCommand):
             lapse_endorsement(endorsement=endorsement, reason="not renewed (demo data)")
         elif state == "revoked":
             revoke_endorsement(endorsement=endorsement, reason="ethics review (demo data)")
+
+    def _portfolio(self, user, spec):
+        """The applicant's portfolio through the portfolio services. Each entry carries a key
+        made from the person and the entry, so a second run returns the rows of the first."""
+        today = timezone.localdate()
+
+        def key(*parts) -> uuid.UUID:
+            return uuid.uuid5(uuid.NAMESPACE_URL, f"dyad-demo:{user.email}:{parts}")
+
+        level, days, field = spec["education"]
+        portfolio.add_education(
+            owner=user,
+            key=key("education"),
+            level=level,
+            completed=today - timedelta(days=days),
+            field=field,
+            related_field=bool(field),
+        )
+        work = None
+        if spec["work"]:
+            role, employer, days, kind, hours = spec["work"]
+            work = portfolio.add_work_experience(
+                owner=user,
+                key=key("work"),
+                role=role,
+                employer=employer,
+                start=today - timedelta(days=days),
+                hours_per_week=hours,
+                paid=True,
+                kind=kind,
+                participants="child_and_caregiver",
+                min_months=0,
+                max_months=36,
+                services=["developmental_guidance", "emotional_support"],
+                relationship_focused=True,
+            )
+        for title, days, minutes, imh in spec["training"]:
+            portfolio.add_training(
+                owner=user,
+                key=key("training", title),
+                title=title,
+                date=today - timedelta(days=days),
+                minutes=minutes,
+                imh_specific=imh,
+                areas=TRAINING_AREAS[title],
+                provider="Great Lakes Association for Infant Mental Health",
+            )
+        if spec["rsc"]:
+            provider = portfolio.add_rsc_provider(
+                owner=user, key=key("provider"), name="Dr. Helen Marsh", degree="master"
+            )
+            if not provider.stated_endorsements.exists():
+                portfolio.add_stated_endorsement(
+                    provider=provider, category="IMHM-C", start=date(2012, 6, 1)
+                )
+            count, every = spec["rsc"]
+            for i in range(count):
+                portfolio.add_rsc_session(
+                    owner=user,
+                    key=key("rsc", i),
+                    provider=provider,
+                    date=today - timedelta(days=10 + i * every),
+                    minutes=60,
+                    format="individual",
+                    work=work,
+                )
+        if spec["agreements"]:
+            for document in ("code_of_ethics", "endorsement_agreement"):
+                portfolio.sign_agreement(
+                    owner=user,
+                    key=key("agreement", document),
+                    document=document,
+                    signed=today - timedelta(days=30),
+                )
+        if spec["membership"]:
+            portfolio.record_membership(
+                owner=user,
+                key=key("membership"),
+                association_name="Great Lakes Association for Infant Mental Health",
+                expires=today + timedelta(days=300),
+            )
 
     def _association(self, data):
         found = Association.objects.filter(slug=data["slug"]).first()
