@@ -21,6 +21,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from . import services
@@ -110,7 +111,7 @@ KINDS: dict[str, Kind] = {
             services.change_rsc_session,
             services.remove_rsc_session,
             "session",
-            _("RS/C sessions"),
+            pgettext_lazy("portfolio section", "RS/C sessions"),
             _("Log an RS/C session"),
             _("Change an RS/C session"),
             _("RS/C session added."),
@@ -126,7 +127,7 @@ KINDS: dict[str, Kind] = {
             services.change_rsc_provider,
             services.remove_rsc_provider,
             "provider",
-            _("RS/C providers"),
+            pgettext_lazy("portfolio section", "RS/C providers"),
             _("Add an RS/C provider"),
             _("Change an RS/C provider"),
             _("Provider added."),
