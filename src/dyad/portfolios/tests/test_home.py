@@ -269,3 +269,10 @@ def test_the_dashboard_leads_an_applicant_to_their_portfolio(client):
     html = client.get(reverse("web:dashboard")).content.decode()
     assert "Your portfolio" in html
     assert f'href="{HOME}"' in html
+
+
+def test_a_long_list_of_evidence_is_cut_to_ten_with_a_count(client):
+    ana = make_user()
+    nearly_ifs(ana, rsc_hours=12)
+    html = page(client, ana, "?standard=IMH-E")
+    assert "and 2 more)" in html
