@@ -174,7 +174,23 @@ def _practice(portfolio: Portfolio, today: date) -> list[dict]:
     return rows
 
 
-def _is_empty(p: Portfolio) -> bool:
+def standing(
+    portfolio: Portfolio, today: date, standards: tuple[str, ...] = codes.STANDARDS
+) -> list[dict]:
+    """For each standard: its categories as the page shows them, the highest met and the
+    nearest to reach (the portfolio page and the dashboard)."""
+    result = plan(portfolio, today, standards)
+    sections = []
+    for standard in standards:
+        views = [_category_view(c) for c in result.categories if c.assessment.standard == standard]
+        highest, nearest = _standing(views)
+        sections.append(
+            {"standard": standard, "categories": views, "highest": highest, "nearest": nearest}
+        )
+    return sections
+
+
+def is_empty(p: Portfolio) -> bool:
     return not (
         p.education or p.training or p.work or p.providers or p.rsc or p.agreements or p.membership
     )
@@ -195,31 +211,15 @@ def home(request):
         "standards": codes.STANDARDS,
         "chosen": chosen,
         "today": today,
-        "empty": _is_empty(portfolio),
+        "empty": is_empty(portfolio),
         "first_steps": [*_links("education"), *_links("training"), *_links("work")],
         "work_link": _links("work")[0],
     }
     if not context["empty"]:
-        result = plan(portfolio, today, (chosen,) if chosen else codes.STANDARDS)
-        sections = []
-        for standard in (chosen,) if chosen else codes.STANDARDS:
-            views = [
-                _category_view(c) for c in result.categories if c.assessment.standard == standard
-            ]
-            highest, nearest = _standing(views)
-            sections.append(
-                {"standard": standard, "categories": views, "highest": highest, "nearest": nearest}
-            )
+        sections = standing(portfolio, today, (chosen,) if chosen else codes.STANDARDS)
         context.update(
             sections=sections,
             practice=_practice(portfolio, today),
             areas=_area_hours(portfolio, today),
-            counts={
-                "education": len(portfolio.education),
-                "training": len(portfolio.training),
-                "work": len(portfolio.work),
-                "rsc": len(portfolio.rsc),
-                "providers": len(portfolio.providers),
-            },
         )
     return render(request, "portfolios/home.html", context)

@@ -2,10 +2,13 @@
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from dyad.associations.access import alliance_view
 from dyad.associations.models import StaffMembership
 from dyad.associations.selectors import roles_of
+from dyad.portfolios.home_views import is_empty, standing
+from dyad.portfolios.selectors import portfolio_facts
 from dyad.standards.codes import AREAS, SERVICES
 
 from . import selectors
@@ -35,11 +38,17 @@ def dashboard(request):
     if len(associations) == 1 and not request.user.is_alliance_admin:
         only = next(iter(associations))
         return redirect("associations:home", slug=only.slug)
-    return render(
-        request,
-        "web/dashboard.html",
-        {"associations": associations.items(), "is_alliance_admin": request.user.is_alliance_admin},
-    )
+    context = {
+        "associations": associations.items(),
+        "is_alliance_admin": request.user.is_alliance_admin,
+    }
+    if not associations and not request.user.is_alliance_admin:
+        # An applicant: where their portfolio stands, per standard (the page has the details).
+        portfolio = portfolio_facts(request.user)
+        context["portfolio_empty"] = is_empty(portfolio)
+        if not context["portfolio_empty"]:
+            context["standing"] = standing(portfolio, timezone.localdate())
+    return render(request, "web/dashboard.html", context)
 
 
 @alliance_view

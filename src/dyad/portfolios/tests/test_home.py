@@ -276,3 +276,13 @@ def test_a_long_list_of_evidence_is_cut_to_ten_with_a_count(client):
     nearly_ifs(ana, rsc_hours=12)
     html = page(client, ana, "?standard=IMH-E")
     assert "and 2 more)" in html
+
+
+def test_the_dashboard_says_where_the_applicant_stands(client):
+    ana = make_user()
+    nearly_ifs(ana)
+    client.force_login(ana)
+    html = client.get(reverse("web:dashboard")).content.decode()
+    assert "Highest category met: IFA · Infant Family Associate." in html
+    assert "Nearest to reach: IFS · Infant Family Specialist (met by" in html
+    assert "Highest category met: ECFA · Early Childhood Family Associate." in html
