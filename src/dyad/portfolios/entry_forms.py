@@ -13,6 +13,7 @@ retried POST sends the same key, and the service adds the row once.
 from __future__ import annotations
 
 import uuid
+from datetime import timedelta
 
 from django import forms
 from django.contrib.auth import get_user_model
@@ -452,3 +453,70 @@ class MembershipForm(EntryForm):
     expires = forms.DateField(
         label=_("When does your membership expire?"), widget=forms.DateInput(attrs=DATE_ATTRS)
     )
+
+
+WEEKDAYS = [
+    (0, _("Monday")),
+    (1, _("Tuesday")),
+    (2, _("Wednesday")),
+    (3, _("Thursday")),
+    (4, _("Friday")),
+    (5, _("Saturday")),
+    (6, _("Sunday")),
+]
+#: the most sessions one schedule adds (two years of weekly sessions)
+MAX_SCHEDULED = 104
+
+
+class RscScheduleForm(RscSessionForm):
+    """A recurring schedule ("every Tuesday, 60 minutes, from … to …"), previewed before saving:
+    one session per week on that day, each one added like a session from the form above."""
+
+    weekday = forms.TypedChoiceField(label=_("Every"), choices=WEEKDAYS, coerce=int)
+    end = forms.DateField(
+        label=_("Until"),
+        widget=forms.DateInput(attrs=DATE_ATTRS),
+        help_text=_("The last day to count; not after today."),
+    )
+    field_order = ["weekday", "date", "end", "minutes", "format", "provider", "work"]
+    extra_fields = ("weekday", "end")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["date"].label = _("From")
+        self.fields["date"].help_text = ""
+        self.fields["minutes"].label = _("How long is each session, in minutes?")
+
+    def clean_end(self):
+        return _not_in_future(self.cleaned_data.get("end"))
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end, weekday = cleaned.get("date"), cleaned.get("end"), cleaned.get("weekday")
+        if start and end and end < start:
+            self.add_error("end", _("The end cannot be before the start."))
+        elif start and end and weekday is not None:
+            days = self.dates()
+            if not days:
+                self.add_error("end", _("No such day falls between these dates."))
+            elif len(days) > MAX_SCHEDULED:
+                self.add_error(
+                    "end",
+                    _("A schedule adds at most %(count)s sessions: choose a shorter period.")
+                    % {"count": MAX_SCHEDULED},
+                )
+        return cleaned
+
+    def dates(self) -> list:
+        start, end = self.cleaned_data["date"], self.cleaned_data["end"]
+        first = start + timedelta(days=(self.cleaned_data["weekday"] - start.weekday()) % 7)
+        days = []
+        day = first
+        while day <= end and len(days) <= MAX_SCHEDULED:
+            days.append(day)
+            day += timedelta(days=7)
+        return days
+
+    def session_fields(self) -> dict:
+        data = self.cleaned_data
+        return {k: data[k] for k in ("minutes", "format", "provider", "work")}

@@ -32,6 +32,7 @@ def _kind_paths(kind: str, prefix: str) -> list:
 
 urlpatterns: list = [
     *(p for kind, prefix in PATHS.items() for p in _kind_paths(kind, prefix)),
+    path("portfolio/rsc-sessions/schedule/", entry_views.rsc_schedule, name="rsc_schedule"),
     path(
         "portfolio/providers/<int:pk>/endorsements/<int:endorsement>/delete/",
         entry_views.stated_endorsement_delete,

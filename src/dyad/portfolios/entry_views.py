@@ -21,7 +21,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import ngettext, pgettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from . import services
@@ -31,6 +31,7 @@ from .entry_forms import (
     EducationForm,
     MembershipForm,
     RscProviderForm,
+    RscScheduleForm,
     RscSessionForm,
     TrainingForm,
     WorkExperienceForm,
@@ -284,6 +285,53 @@ def stated_endorsement_delete(request, pk: int, endorsement: int):
     services.remove_stated_endorsement(endorsement=stated, actor=request.user)
     messages.success(request, _("Endorsement removed."))
     return redirect("portfolios:edit_provider", pk=provider.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def rsc_schedule(request):
+    """Add a weekly run of RS/C sessions: the first POST previews the dates, the second (with
+    `confirm`) adds them all in one transaction or none. Each session's key comes from the form's
+    key and its date, so a retried save adds each session once."""
+    preview = None
+    if request.method == "POST":
+        form = RscScheduleForm(request.POST, owner=request.user)
+        if form.is_valid():
+            key = form.cleaned_data["key"] or uuid.uuid4()
+            days = form.dates()
+            if "confirm" not in request.POST:
+                preview = days
+            else:
+                try:
+                    with transaction.atomic():
+                        for day in days:
+                            services.add_rsc_session(
+                                owner=request.user,
+                                actor=request.user,
+                                key=uuid.uuid5(key, day.isoformat()),
+                                date=day,
+                                **form.session_fields(),
+                            )
+                except PortfolioError as exc:
+                    _apply_error(form, exc)
+                else:
+                    messages.success(
+                        request,
+                        ngettext(
+                            "%(count)s RS/C session added.",
+                            "%(count)s RS/C sessions added.",
+                            len(days),
+                        )
+                        % {"count": len(days)},
+                    )
+                    return redirect("portfolios:rsc_session_list")
+    else:
+        form = RscScheduleForm(owner=request.user)
+    return render(
+        request,
+        "portfolios/entries/schedule.html",
+        {"kind": KINDS["rsc_session"], "form": form, "preview": preview},
+    )
 
 
 # -- agreements and membership ---------------------------------------------------------------

@@ -417,3 +417,63 @@ def test_membership_is_recorded_and_listed(client, ana):
     client.post(reverse("portfolios:membership"), post)
     assert Membership.objects.filter(owner=ana).count() == 1
     assert "Michigan AIMH" in page_text(client.get(reverse("portfolios:membership")))
+
+
+# -- a regular schedule of RS/C -----------------------------------------------------------------
+
+
+def schedule_post(provider, **change):
+    return {
+        "weekday": "1",  # Tuesday
+        "date": "2025-01-01",  # a Wednesday
+        "end": "2025-01-31",
+        "minutes": "60",
+        "format": "individual",
+        "provider": provider.pk,
+        "key": "7b0c1a52-4f0e-4a53-9d38-2b4a6c7f1e10",
+        **change,
+    }
+
+
+def test_a_weekly_schedule_is_previewed_then_added_once(client, ana):
+    provider = outside_provider(ana)
+    url = reverse("portfolios:rsc_schedule")
+    preview = client.post(url, schedule_post(provider))
+    assert preview.status_code == 200
+    assert [d.isoformat() for d in preview.context["preview"]] == [
+        "2025-01-07",
+        "2025-01-14",
+        "2025-01-21",
+        "2025-01-28",
+    ]
+    assert "This adds 4 sessions" in page_text(preview)
+    assert not RscSession.objects.exists()  # nothing saved by the preview
+    for _ in range(2):  # a double click on "Add these sessions"
+        response = client.post(url, {**schedule_post(provider), "confirm": "1"})
+        assert response.status_code == 302
+    sessions = RscSession.objects.filter(owner=ana).order_by("date")
+    assert [s.date.isoformat() for s in sessions] == [
+        "2025-01-07",
+        "2025-01-14",
+        "2025-01-21",
+        "2025-01-28",
+    ]
+    assert {(s.minutes, s.provider_id) for s in sessions} == {(60, provider.pk)}
+    assert "4 RS/C sessions added." in page_text(client.get(response["Location"]))
+
+
+@pytest.mark.parametrize(
+    ("change", "words"),
+    [
+        ({"end": "2024-12-01"}, "The end cannot be before the start."),
+        ({"end": "2999-01-01"}, "in the future"),
+        ({"date": "2020-01-01", "end": "2024-12-31"}, "at most 104 sessions"),
+        ({"date": "2025-01-01", "end": "2025-01-06"}, "No such day falls between"),
+    ],
+)
+def test_a_schedule_that_makes_no_sense_says_why_next_to_the_end(client, ana, change, words):
+    provider = outside_provider(ana)
+    post = {**schedule_post(provider, **change), "confirm": "1"}
+    response = client.post(reverse("portfolios:rsc_schedule"), post)
+    assert words in field_error(response, "end")
+    assert not RscSession.objects.exists()

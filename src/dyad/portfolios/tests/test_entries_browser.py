@@ -92,6 +92,21 @@ def test_an_applicant_adds_training_work_and_an_rsc_session(page, sign_in_as, ax
     selected = page.get_by_label("Who gave it?").locator("option:checked").inner_text()
     assert selected == "Rosa Díaz"
 
+    # A weekly schedule: the dates are shown before anything is saved.
+    page.goto("/portfolio/rsc-sessions/schedule/")
+    page.get_by_label("Every").select_option(label="Tuesday")
+    page.get_by_label("From").fill("2025-03-01")
+    page.get_by_label("Until").fill("2025-03-31")
+    page.get_by_role("button", name="Preview the dates").click()
+    preview = page.locator("#preview")
+    preview.wait_for()
+    assert "This adds 4 sessions" in preview.inner_text()
+    shot(page, f"entries-schedule-preview-{device}")
+    axe_check(page)
+    page.get_by_role("button", name="Add these sessions").click()
+    page.get_by_text("4 RS/C sessions added.").wait_for()
+    assert page.locator("#entries li").count() == 5
+
 
 @pytest.mark.parametrize("device", WIDTHS)
 def test_the_entry_pages_in_spanish_pass_the_accessibility_check(

@@ -111,6 +111,8 @@ def every_url(rows: dict) -> list[tuple[str, str]]:
             "post",
             reverse("portfolios:delete_stated_endorsement", args=[rows["provider"].pk, stated.pk]),
         ),
+        ("get", reverse("portfolios:rsc_schedule")),
+        ("post", reverse("portfolios:rsc_schedule")),
         ("get", reverse("portfolios:agreements")),
         ("post", reverse("portfolios:agreements")),
         ("get", reverse("portfolios:membership")),
@@ -158,8 +160,8 @@ def test_nobody_sees_or_changes_anothers_entries(client, two_associations, who, 
     assert client.post(url).status_code == 404
     assert SECRET not in client.get(reverse("portfolios:membership")).content.decode()
     # a provider of another person cannot be named by one's own session either
-    session_form = client.get(reverse("portfolios:new_rsc_session")).content.decode()
-    assert SECRET not in session_form
+    for url in (reverse("portfolios:new_rsc_session"), reverse("portfolios:rsc_schedule")):
+        assert SECRET not in client.get(url).content.decode()
     # Everything of the owner is as it was.
     for kind in KINDS:
         assert MODELS[kind].objects.filter(owner=owner).count() == 1
