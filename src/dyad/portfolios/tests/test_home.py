@@ -128,6 +128,9 @@ def test_each_category_shows_its_status_and_numbers(client):
     assert "ready to apply" in html
     assert "Highest category met:" in html
     assert "Nearest to reach:" in html
+    # an overview table leads to each category's card
+    assert 'href="#cat-IFS"' in html and 'id="cat-IFS"' in html
+    assert "IMH-E at a glance" in html
 
 
 def test_a_standard_can_be_chosen(client):
