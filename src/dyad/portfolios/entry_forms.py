@@ -34,16 +34,8 @@ from .models import (
 
 DATE_ATTRS = {"type": "date", "min": EARLIEST.isoformat(), "max": LATEST.isoformat()}
 
-AREA_NAMES = {
-    "pregnancy_early_parenthood": _("Pregnancy and early parenthood"),
-    "development_behavior": _("Infant/young child development and behavior"),
-    "child_family_centered_practice": _("Infant/young child- and family-centered practice"),
-    "relationship_focused_practice": _("Relationship-focused therapeutic practice"),
-    "family_dynamics": _("Family relationships and dynamics"),
-    "attachment_loss": _("Attachment, separation, trauma, grief and loss"),
-    "disorders": _("Disorders of infancy and early childhood"),
-    "cultural_competence": _("Cultural competence"),
-}
+# The knowledge areas' names are marked for the catalogue where they are defined (codes.AREAS).
+AREA_NAMES = {code: _(name) for code, name in codes.AREAS.items()}
 SERVICE_NAMES = {
     "case_management": _("Case management"),
     "advocacy": _("Advocacy"),
