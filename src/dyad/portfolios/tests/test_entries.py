@@ -477,3 +477,61 @@ def test_a_schedule_that_makes_no_sense_says_why_next_to_the_end(client, ana, ch
     response = client.post(reverse("portfolios:rsc_schedule"), post)
     assert words in field_error(response, "end")
     assert not RscSession.objects.exists()
+
+
+# -- changing providers and sessions ------------------------------------------------------------
+
+
+def test_an_outside_providers_endorsements_are_added_and_removed_from_its_page(client, ana):
+    provider = outside_provider(ana)
+    url = reverse("portfolios:edit_provider", args=[provider.pk])
+    post = {"name": "Rosa Díaz", "category": "IFS", "held_from": "2010-01-01"}
+    assert client.post(url, post).status_code == 302
+    post = {"name": "Rosa Díaz", "category": "IMHM-C", "held_from": "2016-01-01"}
+    assert client.post(url, post).status_code == 302
+    assert sorted(provider.stated_endorsements.values_list("category", flat=True)) == [
+        "IFS",
+        "IMHM-C",
+    ]
+    page = page_text(client.get(url))
+    assert "Remove the stated IFS endorsement" in page
+    ifs = provider.stated_endorsements.get(category="IFS")
+    remove = reverse("portfolios:delete_stated_endorsement", args=[provider.pk, ifs.pk])
+    assert client.get(remove).status_code == 405
+    assert client.post(remove)["Location"] == url
+    assert list(provider.stated_endorsements.values_list("category", flat=True)) == ["IMHM-C"]
+
+
+def test_a_provider_in_dyad_cannot_be_given_stated_endorsements(client, ana):
+    mia = make_user(display_name="Mia Okafor")
+    make_endorsement(make_association(), "Mia Okafor", "IMHM-C", holder=mia)
+    post = {"email": mia.email, "category": "IMHM-C", "held_from": "2016-01-01"}
+    response = client.post(reverse("portfolios:new_provider"), {**post, "key": uuid.uuid4()})
+    assert "Dyad records" in field_error(response, "category")
+    assert not RscProvider.objects.exists()
+
+
+def test_changing_a_session_keeps_its_provider_and_can_move_it(client, ana):
+    rosa, sam = outside_provider(ana), outside_provider(ana, "Sam Lee")
+    session = services.add_rsc_session(
+        owner=ana, actor=ana, date=date(2025, 1, 7), minutes=60, format="group", provider=rosa
+    )
+    url = reverse("portfolios:edit_rsc_session", args=[session.pk])
+    form = client.get(url).context["form"]
+    assert (form.initial["provider"], form.initial["minutes"]) == (rosa.pk, 60)
+    post = {"date": "2025-01-07", "minutes": "45", "format": "individual", "provider": sam.pk}
+    assert client.post(url, post).status_code == 302
+    session.refresh_from_db()
+    assert (session.provider, session.minutes, session.format) == (sam, 45, "individual")
+
+
+def test_a_membership_is_removed_by_its_owner(client, ana):
+    row = services.record_membership(
+        owner=ana, actor=ana, association_name="Michigan AIMH", expires=date(2030, 1, 1)
+    )
+    url = reverse("portfolios:delete_membership", args=[row.pk])
+    assert client.get(url).status_code == 405
+    response = client.post(url)
+    assert response["Location"] == reverse("portfolios:membership")
+    assert not Membership.objects.exists()
+    assert "Membership removed." in page_text(client.get(response["Location"]))
