@@ -130,7 +130,7 @@ class HoursMinutesMixin:
     def _total_minutes(self, hours_name="hours", minutes_name="minutes"):
         hours = self.cleaned_data.get(hours_name)
         minutes = self.cleaned_data.get(minutes_name)
-        if hours is None and minutes is None:
+        if minutes_name in self.errors or hours_name in self.errors:
             return None
         total = (hours or 0) * 60 + (minutes or 0)
         if total <= 0:

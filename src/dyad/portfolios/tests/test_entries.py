@@ -122,6 +122,13 @@ def test_zero_minutes_is_refused_next_to_the_minutes_and_nothing_typed_is_lost(c
     assert not Training.objects.exists()
 
 
+def test_training_without_a_duration_asks_for_one_next_to_the_minutes(client, ana):
+    post = {**TRAINING_POST, "hours": "", "minutes": "", "key": str(uuid.uuid4())}
+    response = client.post(reverse("portfolios:new_training"), post)
+    assert "at least one minute" in field_error(response, "minutes")
+    assert not Training.objects.exists()
+
+
 def test_a_training_date_in_the_future_is_refused_next_to_the_date(client, ana):
     tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
     post = {**TRAINING_POST, "date": tomorrow, "key": str(uuid.uuid4())}
