@@ -178,6 +178,7 @@ def test_each_work_entry_says_whether_it_is_imh_practice_and_why(client):
     assert "includes at least one named IMH service" in html
     assert "20 RS/C sessions are recorded about this work" in html
     assert "Both take part: the young child and a parent or primary caregiver" in html
+    assert "Your discipline, license and setting never count against you." in html
 
     ben = make_user()
     services.add_work_experience(
