@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 from datetime import date, timedelta
+from types import MappingProxyType
 from typing import Any
 
 from . import codes
@@ -149,7 +150,9 @@ def plan(
 
 
 def project(portfolio: Portfolio, as_of: date) -> Portfolio:
-    """The portfolio as it will be if RS/C goes on as in the last twelve months.
+    """The portfolio as it will be if things go on as now: RS/C continues as in the last twelve
+    months, with providers who stay qualified (an endorsement held on `as_of` is renewed, as
+    endorsements are each year).
 
     Ongoing jobs need nothing: an open `end` counts up to whatever date is assessed.
     """
@@ -165,7 +168,21 @@ def project(portfolio: Portfolio, as_of: date) -> Portfolio:
             )
     if not future:
         return portfolio
-    return dataclasses.replace(portfolio, rsc=portfolio.rsc + tuple(future))
+    providers = tuple(
+        dataclasses.replace(
+            p,
+            endorsements=tuple(
+                dataclasses.replace(e, end=None) if e.covers(as_of) else e for e in p.endorsements
+            ),
+        )
+        for p in portfolio.providers
+    )
+    return dataclasses.replace(
+        portfolio,
+        rsc=portfolio.rsc + tuple(future),
+        providers=providers,
+        providers_by_id=MappingProxyType({p.id: p for p in providers}),
+    )
 
 
 def _gap(f: Finding, projected: Portfolio, rset: RequirementSet, code: str, as_of: date) -> Gap:

@@ -91,3 +91,22 @@ def test_plan_covers_both_standards_by_default():
     ]
     assert len(p.categories) == 13
     assert p.to_dict()["format"] == "dyad-plan/1"
+
+
+def test_the_pace_assumes_a_provider_who_renews_their_endorsement():
+    """A provider's endorsement expiring in a few months (they renew yearly) must not hide the
+    date the RS/C gap closes at the present rate."""
+    from dyad.standards import plan
+    from dyad.standards.portfolio_file import portfolio_from_document
+
+    from .builders import AS_OF, doc, provider, sessions
+
+    document = doc(
+        rsc_providers=[provider("p1", category="IMHS", start="2025-09-01", end="2026-08-31")],
+        rsc=sessions(15, date(2026, 3, 20)),  # weekly, an hour, since March: 15 of 24 hours
+    )
+    result = plan(portfolio_from_document(document), AS_OF)
+    ifs = next(c for c in result.categories if c.category == "IFS")
+    gap = next(g for g in ifs.gaps if g.rule == "rsc_received")
+    assert gap.earliest is not None
+    assert AS_OF < gap.earliest < date(2027, 6, 30)
