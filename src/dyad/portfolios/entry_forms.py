@@ -114,6 +114,18 @@ class EntryForm(forms.Form):
     def initial_from(self, instance) -> dict:
         return {name: getattr(instance, name) for name in self.base_fields if name != "key"}
 
+    @classmethod
+    def draft_from(cls, data) -> dict:
+        """What was typed (a QueryDict), kept as a draft: this form's fields only, lists for
+        the groups of checkboxes, and nothing longer than a field could hold."""
+        draft = {}
+        for name, field in cls.base_fields.items():
+            if getattr(field.widget, "allow_multiple_selected", False):
+                draft[name] = [v[:100] for v in data.getlist(name)[:20]]
+            elif name in data:
+                draft[name] = data.get(name, "")[:1000]
+        return draft
+
     def entry_fields(self) -> dict:
         """What the service verb takes, from the cleaned data."""
         skip = {"key", *self.extra_fields}
@@ -337,12 +349,14 @@ class RscSessionForm(EntryForm):
             # Remember the last provider, duration and format: most sessions repeat them.
             latest = RscSession.objects.filter(owner=owner).order_by("-date", "-id").first()
             if latest is not None:
-                self.initial.update(
-                    provider=latest.provider_id,
-                    minutes=latest.minutes,
-                    format=latest.format,
-                    work=latest.work_id,
-                )
+                remembered = {
+                    "provider": latest.provider_id,
+                    "minutes": latest.minutes,
+                    "format": latest.format,
+                    "work": latest.work_id,
+                }
+                for name, value in remembered.items():
+                    self.initial.setdefault(name, value)  # a restored draft comes first
 
     def initial_from(self, instance) -> dict:
         return {"date": instance.date, "minutes": instance.minutes, "format": instance.format}

@@ -16,7 +16,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -216,22 +216,43 @@ def _order(kind: Kind) -> tuple[str, ...]:
     return ("id",)
 
 
+def _draft_name(kind: str) -> str:
+    return f"portfolio-draft:{kind}"
+
+
+@login_required
+@require_http_methods(["POST"])
+def save_draft(request, kind: str):
+    """Keep what the person is typing in a new entry's form (htmx, debounced, in their own
+    session), so a reload or a lost connection does not lose it. Answers 204: nothing to swap."""
+    k = KINDS[kind]
+    request.session[_draft_name(kind)] = k.form.draft_from(request.POST)
+    return HttpResponse(status=204)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def entry_new(request, kind: str):
     k = KINDS[kind]
+    draft = None
     if request.method == "POST":
         form = k.form(request.POST, owner=request.user)
         if form.is_valid():
             if form.cleaned_data.get("key") is None:
                 form.cleaned_data["key"] = uuid.uuid4()
             if _save(k, request, form):
+                request.session.pop(_draft_name(kind), None)
                 messages.success(request, k.added)
                 return redirect(f"portfolios:{k.slug}_list")
     else:
-        form = k.form(owner=request.user)
+        if "fresh" in request.GET:
+            request.session.pop(_draft_name(kind), None)
+        draft = request.session.get(_draft_name(kind))
+        form = k.form(owner=request.user, initial=draft) if draft else k.form(owner=request.user)
     return render(
-        request, "portfolios/entries/form.html", {"kind": k, "form": form, "title": k.new_title}
+        request,
+        "portfolios/entries/form.html",
+        {"kind": k, "form": form, "title": k.new_title, "draft": bool(draft)},
     )
 
 

@@ -542,3 +542,39 @@ def test_a_membership_is_removed_by_its_owner(client, ana):
     assert response["Location"] == reverse("portfolios:membership")
     assert not Membership.objects.exists()
     assert "Membership removed." in page_text(client.get(response["Location"]))
+
+
+# -- drafts: what is typed survives a reload ----------------------------------------------------
+
+
+def test_a_draft_kept_as_the_person_types_is_restored_then_cleared_on_save(client, ana):
+    key = str(uuid.uuid4())
+    typed = {"title": "Half-typed title", "hours": "2", "areas": ["disorders"], "key": key}
+    response = client.post(reverse("portfolios:draft_training"), typed)
+    assert response.status_code == 204
+    assert not Training.objects.exists()
+    page = client.get(reverse("portfolios:new_training"))
+    text = page_text(page)
+    assert "We kept what you were typing last time." in text
+    assert 'value="Half-typed title"' in text
+    assert 'value="disorders" id="id_areas_6" checked' in text
+    assert page.context["form"].initial["key"] == key  # a retried save still adds once
+    post = {**TRAINING_POST, "title": "Half-typed title", "key": key}
+    assert client.post(reverse("portfolios:new_training"), post).status_code == 302
+    text = page_text(client.get(reverse("portfolios:new_training")))
+    assert "Half-typed title" not in text
+    assert "We kept what you were typing" not in text
+
+
+def test_a_draft_can_be_set_aside_for_an_empty_form(client, ana):
+    client.post(reverse("portfolios:draft_work"), {"role": "Home visitor"})
+    text = page_text(client.get(reverse("portfolios:new_work") + "?fresh=1"))
+    assert "Home visitor" not in text
+    assert "Home visitor" not in page_text(client.get(reverse("portfolios:new_work")))
+
+
+def test_a_draft_keeps_only_the_forms_fields_and_bounded_lengths(client, ana):
+    client.post(reverse("portfolios:draft_training"), {"title": "x" * 5000, "is_admin": "1"})
+    draft = client.session["portfolio-draft:training"]
+    assert set(draft) == {"title", "areas"}
+    assert len(draft["title"]) == 1000

@@ -23,7 +23,13 @@ def test_an_applicant_adds_training_work_and_an_rsc_session(page, sign_in_as, ax
 
     page.goto("/portfolio/training/new/")
     axe_check(page)
-    page.get_by_label("What was the training called?").fill("Foundations of IMH")
+    # What is typed is kept as a draft: a reload brings it back.
+    with page.expect_response("**/portfolio/training/new/draft/"):
+        page.get_by_label("What was the training called?").fill("Foundations of IMH")
+    page.reload()
+    page.get_by_text("We kept what you were typing last time.").wait_for()
+    assert page.get_by_label("What was the training called?").input_value() == "Foundations of IMH"
+    axe_check(page)
     page.get_by_label("When did it take place?").fill("2025-03-01")
     page.get_by_label("Hours").fill("2")
     page.get_by_label("and minutes").fill("30")

@@ -99,6 +99,7 @@ def every_url(rows: dict) -> list[tuple[str, str]]:
             ("get", reverse(f"portfolios:{kind}_list")),
             ("get", reverse(f"portfolios:new_{kind}")),
             ("post", reverse(f"portfolios:new_{kind}")),
+            ("post", reverse(f"portfolios:draft_{kind}")),
             ("get", reverse(f"portfolios:edit_{kind}", args=[pk])),
             ("post", reverse(f"portfolios:edit_{kind}", args=[pk])),
             ("get", reverse(f"portfolios:delete_{kind}", args=[pk])),
