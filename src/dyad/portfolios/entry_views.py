@@ -175,7 +175,11 @@ def _save(kind: Kind, request, form, row=None):
             else:
                 row = kind.change(**{kind.arg: row}, actor=request.user, **fields)
             if kind.slug == "provider" and (stated := form.stated_endorsement()):
-                services.add_stated_endorsement(provider=row, actor=request.user, **stated)
+                # A retried request (or the same endorsement sent twice) states it once: the
+                # provider's row lock orders two copies of the request, the second sees the first.
+                RscProvider.objects.select_for_update().get(pk=row.pk)
+                if not row.stated_endorsements.filter(**stated).exists():
+                    services.add_stated_endorsement(provider=row, actor=request.user, **stated)
     except PortfolioError as exc:
         _apply_error(form, exc)
         return False

@@ -272,6 +272,15 @@ def test_an_outside_provider_keeps_the_endorsement_stated_by_the_applicant(clien
     assert "stated by you" in text
 
 
+def test_a_double_click_on_a_new_outside_provider_states_its_endorsement_once(client, ana):
+    post = {"name": "Rosa Díaz", "category": "IMHM-C", "held_from": "2015-05-01"}
+    post["key"] = str(uuid.uuid4())
+    for _ in range(2):
+        assert client.post(reverse("portfolios:new_provider"), post).status_code == 302
+    assert RscProvider.objects.filter(owner=ana).count() == 1
+    assert StatedEndorsement.objects.filter(provider__owner=ana).count() == 1
+
+
 def test_a_provider_needs_an_email_or_a_name(client, ana):
     response = client.post(reverse("portfolios:new_provider"), {"key": uuid.uuid4()})
     assert "email in Dyad, or their name" in field_error(response, "name")
