@@ -100,7 +100,8 @@ def test_a_portfolio_upload_through_htmx(page, world, reports, width, tmp_path):
     assert answer.value.request.headers.get("hx-request") == "true"  # htmx made the request
     page.get_by_role("heading", name="Results for Test Person, as of 2026-06-30").wait_for()
     # The progress note is hidden again once the answer is in (dyad.css, not htmx's own style).
-    assert not page.locator("#check-progress").is_visible()
+    # htmx takes its request class off a moment after the swap: wait for that, don't race it.
+    page.locator("#check-progress").wait_for(state="hidden", timeout=5000)
     shoot(page, "eligibility-results", width)
     assert_clean(page, reports)
 
