@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import entry_urls, export_views, home_urls, views
+from . import entry_urls, export_views, home_urls, import_urls, views
 
 app_name = "portfolios"
 urlpatterns = [
@@ -8,4 +8,5 @@ urlpatterns = [
     path("portfolio/export.json", export_views.export_portfolio, name="export"),
     *home_urls.urlpatterns,  # the portfolio's home page (where the person stands)
     *entry_urls.urlpatterns,  # the forms that add, change and remove entries
+    *import_urls.urlpatterns,  # importing a portfolio file, and the person's own history
 ]
