@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dyad import cli
+from dyad.portfolios import services
 from dyad.portfolios.home_views import APPLICATION_RULES
 from dyad.portfolios.models import ENTRY_MODELS, Education, RscSession, Training
 from dyad.portfolios.selectors import portfolio_history
@@ -235,3 +236,18 @@ def test_every_persona_imports_and_the_home_page_agrees_with_dyad_assess(client,
             assert shown == "ready to apply", category
         else:
             assert shown in ("on track", "not yet"), category
+
+
+def test_a_confirm_that_would_overfill_the_portfolio_says_so_and_saves_nothing(client, monkeypatch):
+    ana = make_user()
+    client.force_login(ana)
+    document = trimmed(PERSONAS / "gia-three-providers.json")
+    key = key_of(preview(client, json.dumps(document).encode()))
+    monkeypatch.setitem(services.MAX_ENTRIES, Training, len(document["training"]) - 1)
+    response = client.post(CONFIRM, {"key": key})
+    html = response.content.decode()
+    assert response.status_code == 400
+    errors = html[html.index('id="id_portfolio-errors"') :]
+    assert "a portfolio holds at most" in errors
+    assert entries(ana) == 0
+    assert portfolio_history(ana) == []
