@@ -162,6 +162,10 @@ def test_a_new_applicant_watches_ifs_met_rule_by_rule_and_the_file_agrees(
     seen, _ = ifs_rules(page, axe_check)
     assert met(seen) == {"education", "work", "training"}
     shot(page, f"journey-2-training-{device}")
+    card = ifs_card(page)
+    card.screenshot(path=str(ARTIFACTS / f"journey-2-training-{device}-ifs.png"))
+    assert "RS/C received: 0 of 24 RS/C hours" in card.inner_text()
+    assert card.get_by_role("link", name="Log an RS/C session").is_visible()
 
     # The provider Dyad endorsed, then 24 weekly hours of RS/C with her.
     page.goto("/portfolio/providers/new/")
