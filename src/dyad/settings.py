@@ -216,6 +216,7 @@ ALLAUTH_TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "1" if PRODUCTION e
 # account (count/window, the window in s, m or h).
 DYAD_RATE_LIMITS = {
     "check_portfolio_file": {"address": "20/10m", "account": "60/10m"},
+    "import_portfolio": {"address": "20/10m", "account": "30/10m"},  # signed in: per account
 }
 if DEMO:
     # Demo only (allauth refuses it unless DEBUG): staff sign in with the code 000000.

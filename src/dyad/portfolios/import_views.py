@@ -25,6 +25,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from dyad.core.events import describe
+from dyad.core.ratelimit import rate_limit
 from dyad.standards import PortfolioError as FileError
 from dyad.standards.portfolio_file import MAX_BYTES
 
@@ -91,6 +92,7 @@ def _rows(counts: dict[str, int], names: dict) -> list[dict]:
 
 @csrf_exempt  # only so the upload limit is in place before the body is read; checked below
 @login_required
+@rate_limit("import_portfolio")
 @require_http_methods(["GET", "POST"])
 def import_portfolio(request):
     """The upload form (GET), and the preview of what the file adds (POST): nothing is saved."""

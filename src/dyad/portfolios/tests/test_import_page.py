@@ -251,3 +251,17 @@ def test_a_confirm_that_would_overfill_the_portfolio_says_so_and_saves_nothing(c
     assert "a portfolio holds at most" in errors
     assert entries(ana) == 0
     assert portfolio_history(ana) == []
+
+
+def test_importing_is_rate_limited_per_account(client, settings):
+    from django.core.cache import cache
+
+    from dyad.testing.factories import make_user
+
+    settings.DYAD_RATE_LIMITS = {"import_portfolio": {"address": "100/10m", "account": "2/10m"}}
+    cache.clear()
+    client.force_login(make_user())
+    url = reverse("portfolios:import")
+    answers = [client.post(url, {}).status_code for _ in range(3)]
+    assert 429 not in answers[:2]
+    assert answers[2] == 429
