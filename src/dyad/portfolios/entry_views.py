@@ -30,9 +30,6 @@ from .entry_forms import (
     LEVEL_NAMES,
     EducationForm,
     MembershipForm,
-    RscProviderForm,
-    RscScheduleForm,
-    RscSessionForm,
     TrainingForm,
     WorkExperienceForm,
 )
@@ -45,6 +42,7 @@ from .models import (
     Training,
     WorkExperience,
 )
+from .rsc_forms import RscProviderForm, RscScheduleForm, RscSessionForm
 from .services import PortfolioError
 
 
