@@ -30,7 +30,7 @@ from dyad.standards import PortfolioError as FileError
 from dyad.standards.portfolio_file import MAX_BYTES
 
 from .documents import import_document, preview_document
-from .selectors import portfolio_history
+from .selectors import PortfolioHistoryPages
 from .services import PortfolioError
 from .uploads import limit_uploads
 
@@ -169,7 +169,7 @@ def confirm_import(request):
 @login_required
 def history(request):
     """The person's own portfolio events in plain words, newest first, 50 a page."""
-    events = portfolio_history(request.user)[::-1]
-    page = Paginator(events, HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    pages = Paginator(PortfolioHistoryPages(request.user), HISTORY_PAGE_SIZE)
+    page = pages.get_page(request.GET.get("page"))
     rows = [{"event": e, "text": describe(e)} for e in page.object_list]
     return render(request, "portfolios/import/history.html", {"page": page, "rows": rows})
