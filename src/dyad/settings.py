@@ -115,6 +115,7 @@ INSTALLED_APPS = [
     "dyad.associations",
     "dyad.credentials",
     "dyad.portfolios",
+    "dyad.applications",
     "dyad.web",
 ]
 

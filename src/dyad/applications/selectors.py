@@ -1,0 +1,50 @@
+"""Reads of applications: the facts the engine judges an application on, a person's own
+applications, and an application's timeline."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from django_scopes import scope, scopes_disabled
+
+from dyad.core.events import with_people
+from dyad.core.models import Event
+from dyad.portfolios.selectors import portfolio_facts, ref
+from dyad.standards import facts
+
+from .models import Application, Reference
+
+
+def application_facts(application: Application) -> facts.Portfolio:
+    """The applicant's portfolio with what the application itself gathers: its references
+    (refs `reference:<id>`). Portfolio queries plus one."""
+    portfolio = portfolio_facts(application.applicant)
+    with scope(association=application.association_id):
+        references = tuple(
+            facts.Reference(
+                ref(Reference.ref_prefix, r.pk), r.role, r.status, r.answered_on, r.name
+            )
+            for r in Reference.objects.filter(application=application).order_by("id")
+        )
+    return dataclasses.replace(portfolio, references=references)
+
+
+def applications_of(user) -> list[Application]:
+    """A person's own applications, with every association they applied to (their own rows,
+    across associations on purpose)."""
+    with scopes_disabled():
+        return list(
+            Application.objects.filter(applicant=user).select_related("association", "endorsement")
+        )
+
+
+def timeline(application: Application) -> list[Event]:
+    """Every event of the application, oldest first, with the people they name."""
+    with scope(association=application.association_id):
+        return with_people(
+            Event.objects.filter(
+                subject_type=Application._meta.label_lower, subject_id=str(application.pk)
+            )
+            .select_related("actor")
+            .order_by("id")
+        )
