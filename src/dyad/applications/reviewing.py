@@ -16,7 +16,7 @@ from django_scopes import scope
 from dyad.associations.models import StaffMembership
 from dyad.core.events import record_event
 
-from . import states
+from . import notify, states
 from .conflicts import conflicts_of
 from .models import Application, Assignment
 from .services import ApplicationError, begin_review, must_coordinate, rule_names
@@ -69,6 +69,7 @@ def assign_reviewer(*, application: Application, reviewer, actor) -> Assignment:
                     actor=actor,
                     data={"reviewer": reviewer.pk, "category": application.category},
                 )
+                notify.assigned(application, reviewer)
         except IntegrityError:  # the same assignment, twice at once
             return Assignment.objects.get(application=application, reviewer=reviewer)
         return assignment
@@ -156,6 +157,7 @@ def recommend(
             to_state=recommendation,
             data={"reviewer": actor.pk, "category": locked.application.category},
         )
+        notify.recommended(locked.application, actor, recommendation)
         return locked
 
 

@@ -36,7 +36,7 @@ from dyad.standards.frozen import portfolio_to_dict
 from dyad.standards.messages import listing, m, render
 from dyad.standards.requirement_sets import RequirementSet, baseline_for, load_requirement_set
 
-from . import states
+from . import notify, states
 from .models import Application, Reference, Snapshot
 from .selectors import application_facts
 
@@ -297,6 +297,7 @@ def submit_application(*, application: Application, actor) -> Application:
         locked.submitted_at = timezone.now()
         locked.save(update_fields=["state", "submitted_at"])
         _record(locked, found.verb, actor, before, states.SUBMITTED, data={"snapshot": number})
+        notify.submitted(locked)
     return locked
 
 
@@ -371,6 +372,7 @@ def endorse_application(
             reason,
             {"number": endorsement.number},
         )
+        notify.decided(locked, found.verb, reason)
     return locked
 
 
@@ -395,6 +397,8 @@ def _move(
             changed.append("decided_at")
         locked.save(update_fields=changed)
         _record(locked, found.verb, actor, before, to, reason, data)
+        if by == states.COORDINATOR and to != states.IN_REVIEW:
+            notify.decided(locked, found.verb, reason, (data or {}).get("rules", ()))
     return locked
 
 
