@@ -74,6 +74,7 @@ def test_an_endorsement_and_a_denial_tell_the_applicant(alpha, submit):
     assert endorsed.endorsement.number in letter.body
 
     denied = submit(alpha["association"], alpha["coordinator"])
+    services.begin_review(application=denied, actor=alpha["coordinator"])
     services.deny_application(application=denied, actor=alpha["coordinator"], reason="Not IMH")
     [no] = outbox_to(denied.applicant.email)
     assert "was not approved" in no.body and "Not IMH" in no.body
