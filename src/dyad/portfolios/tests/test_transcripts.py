@@ -88,10 +88,43 @@ def pdf_of_size(size: int) -> bytes:
     return sample_pdf("Transcript", size=size)
 
 
+def pdf_with_object_stream(action: bytes) -> bytes:
+    """A PDF 1.5 whose open action (object 6) is packed in a compressed object stream, listed by
+    a cross-reference stream: no byte scan sees inside it, only a parser does."""
+    packed = b"6 0 " + action
+    body = zlib.compress(packed)
+    objects = {
+        1: b"<< /Type /Catalog /Pages 2 0 R /OpenAction 6 0 R >>",
+        2: b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        3: b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>",
+        4: b"<< /Type /ObjStm /N 1 /First 4 /Filter /FlateDecode /Length %d >>\nstream\n%s\n"
+        b"endstream" % (len(body), body),
+    }
+    out = bytearray(b"%PDF-1.5\n")
+    offsets = {}
+    for number, text in objects.items():
+        offsets[number] = len(out)
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, text)
+    offsets[5] = len(out)
+    rows = [struct.pack(">BIH", 0, 0, 0xFFFF)]
+    rows += [struct.pack(">BIH", 1, offsets[n], 0) for n in range(1, 6)]
+    rows.append(struct.pack(">BIH", 2, 4, 0))  # object 6: in object stream 4, at index 0
+    table = b"".join(rows)
+    out += b"5 0 obj\n<< /Type /XRef /Size 7 /W [1 4 2] /Root 1 0 R /Length %d >>\nstream\n" % len(
+        table
+    )
+    out += table + b"\nendstream\nendobj\nstartxref\n%d\n%%%%EOF\n" % offsets[5]
+    return bytes(out)
+
+
 GOOD = {
     "pdf": (sample_pdf("Transcript of records", "B.A. Psychology"), "application/pdf"),
     "png": (png(), "image/png"),
     "jpeg": (jpeg(), "image/jpeg"),
+    "pdf with an object stream": (
+        pdf_with_object_stream(b"<< /S /GoTo /D [3 0 R /Fit] >>"),
+        "application/pdf",
+    ),
 }
 
 HOSTILE = {
@@ -134,6 +167,11 @@ HOSTILE = {
     "pdf with the name spelt in escapes": (
         "transcript.pdf",
         pdf_with(b"/OpenAction << /S /J#61vaScript /J#53 (app.alert(1)) >>"),
+        "scripts, attachments or actions",
+    ),
+    "pdf with /JavaScript packed in a compressed object stream": (
+        "transcript.pdf",
+        pdf_with_object_stream(b"<< /S /JavaScript /JS (app.alert(1)) >>"),
         "scripts, attachments or actions",
     ),
     "pdf that launches a program": (
@@ -461,3 +499,16 @@ def test_erasing_the_person_removes_their_files(
 
     assert list(Transcript.objects.all()) == [kept]
     assert stored_files(storage_dir) == [storage_dir / kept.file.name]
+
+
+def test_the_demo_applicant_has_a_transcript_on_her_degree_once(settings, storage_dir):
+    from django.core.management import call_command
+
+    settings.DEMO = False
+    call_command("demo")
+    call_command("demo")
+    row = Transcript.objects.get()
+    assert row.owner.email == "ana.applicant@example.org"
+    assert row.content_type == "application/pdf"
+    assert row.original_name == "Transcript - Ana Ruiz.pdf"
+    assert stored_files(storage_dir) == [storage_dir / row.file.name]
