@@ -247,6 +247,12 @@ MEDIA_URL = "/media/"
 # (dyad.core.private_files), so this directory must be outside the web root, the static files and
 # MEDIA_ROOT, and no web server may serve it.
 DYAD_PRIVATE_FILES = Path(env("DYAD_PRIVATE_FILES", str(PROJECT_DIR / "private")))
+for _served in (MEDIA_ROOT, STATIC_ROOT, *STATICFILES_DIRS):
+    if DYAD_PRIVATE_FILES.resolve().is_relative_to(Path(_served).resolve()):
+        raise ImproperlyConfigured(
+            f"DYAD_PRIVATE_FILES ({DYAD_PRIVATE_FILES}) is inside {_served}, which is served "
+            "to anyone: choose a directory outside MEDIA_ROOT and the static files."
+        )
 
 # Email: every message goes to the outbox in the sender's transaction and is delivered by a
 # task through DYAD_DELIVERY_EMAIL (from EMAIL_URL); a failing server delays it, never loses it.

@@ -19,7 +19,13 @@ from django.utils.deconstruct import deconstructible
 @deconstructible(path="dyad.core.private_files.PrivateStorage")
 class PrivateStorage(FileSystemStorage):
     def __init__(self) -> None:
-        super().__init__(location=None, base_url=None)
+        # readable by Dyad's own user only
+        super().__init__(
+            location=None,
+            base_url=None,
+            file_permissions_mode=0o600,
+            directory_permissions_mode=0o700,
+        )
 
     @property
     def base_location(self) -> str:  # type: ignore[override]
