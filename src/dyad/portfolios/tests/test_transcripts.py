@@ -512,3 +512,16 @@ def test_the_demo_applicant_has_a_transcript_on_her_degree_once(settings, storag
     assert row.content_type == "application/pdf"
     assert row.original_name == "Transcript - Ana Ruiz.pdf"
     assert stored_files(storage_dir) == [storage_dir / row.file.name]
+
+
+def test_uploading_is_rate_limited_per_account(client, owner, degree, settings):
+    from django.core.cache import cache
+
+    settings.DYAD_RATE_LIMITS = {"upload_transcript": {"address": "100/10m", "account": "2/10m"}}
+    cache.clear()
+    client.force_login(owner)
+    answers = [upload(client, degree, "t.pdf", sample_pdf("x")).status_code for _ in range(3)]
+    assert answers == [302, 302, 429]
+    assert Transcript.objects.count() == 2
+    # looking at the page is not counted
+    assert client.get(files_url(degree)).status_code == 200
