@@ -74,6 +74,14 @@ def png_declaring(width: int, height: int) -> bytes:
     )
 
 
+def jpeg_declaring(width: int, height: int) -> bytes:
+    """A small JPEG whose frame header (SOF0) claims `width` x `height` pixels."""
+    data = bytearray(jpeg())
+    at = data.index(b"\xff\xc0") + 5  # marker, length (2), precision (1): then height, width
+    data[at : at + 4] = struct.pack(">HH", height, width)
+    return bytes(data)
+
+
 def pdf_with(extra_catalog: bytes) -> bytes:
     """The sample PDF with more entries in its catalog (offsets are not fixed up: the reader
     repairs them, as readers do)."""
@@ -157,6 +165,11 @@ HOSTILE = {
     "png declaring 8,000 x 6,000 px": (
         "scan.png",
         png_declaring(8_000, 6_000),
+        "too large (more than 40 million pixels)",
+    ),
+    "jpeg declaring 60,000 x 60,000 px": (
+        "scan.jpg",
+        jpeg_declaring(60_000, 60_000),
         "too large (more than 40 million pixels)",
     ),
     "pdf with /JavaScript": (
@@ -432,6 +445,16 @@ def test_a_download_ends_in_the_extension_of_what_the_file_is(client, owner, deg
     response = client.get(reverse("portfolios:download_transcript", args=[degree.pk, row.pk]))
     assert response["Content-Type"] == "image/png"
     assert 'filename="scan.html.png"' in response["Content-Disposition"]
+
+
+def test_a_file_missing_from_the_disk_is_not_found_rather_than_an_error(
+    client, owner, degree, storage_dir
+):
+    row = add_transcript(education=degree, name="t.pdf", data=sample_pdf("x"), actor=owner)
+    (storage_dir / row.file.name).unlink()
+    client.force_login(owner)
+    url = reverse("portfolios:download_transcript", args=[degree.pk, row.pk])
+    assert client.get(url).status_code == 404
 
 
 def test_removing_a_file_asks_first_then_deletes_row_and_file(
