@@ -175,7 +175,7 @@ def _check_pdf(data: bytes) -> None:
         raise
     except (PyPdfError, ValueError, TypeError, KeyError, IndexError, AttributeError, OSError):
         raise _damaged("PDF") from None
-    except RecursionError:
+    except RecursionError:  # deeply nested objects: a crafted file, not a transcript
         raise _damaged("PDF") from None
 
 

@@ -125,10 +125,26 @@ def pdf_with_object_stream(action: bytes) -> bytes:
     return bytes(out)
 
 
+def encrypted_pdf(user_password: str) -> bytes:
+    """The sample PDF locked with AES-256: with an empty user password anyone opens it (only
+    printing or copying is restricted), with another one nobody can without it."""
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(sample_pdf("Transcript"))))
+    writer.encrypt(user_password, owner_password="registrar", algorithm="AES-256")
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
 GOOD = {
     "pdf": (sample_pdf("Transcript of records", "B.A. Psychology"), "application/pdf"),
     "png": (png(), "image/png"),
     "jpeg": (jpeg(), "image/jpeg"),
+    "pdf locked against changes, opened without a password": (
+        encrypted_pdf(""),
+        "application/pdf",
+    ),
     "pdf with an object stream": (
         pdf_with_object_stream(b"<< /S /GoTo /D [3 0 R /Fit] >>"),
         "application/pdf",
@@ -196,6 +212,11 @@ HOSTILE = {
         "transcript.pdf",
         pdf_with(b"/Names << /EmbeddedFiles << /Names [(a.exe) 9 0 R] >> >>"),
         "scripts, attachments or actions",
+    ),
+    "pdf that needs a password": (
+        "transcript.pdf",
+        encrypted_pdf("secret"),
+        "protected by a password",
     ),
     "pdf cut short": ("transcript.pdf", sample_pdf("Transcript")[:300], "damaged"),
     "png with a broken checksum": (
