@@ -31,7 +31,7 @@ from .entry_forms import LEVEL_NAMES
 from .models import Education, Transcript
 from .services import PortfolioError
 from .transcript_services import add_transcript, remove_transcript
-from .transcripts import MAX_BYTES, content_disposition, download_name
+from .transcripts import MAX_BYTES, content_disposition, download_name, safe_name
 from .uploads import limit_uploads
 
 
@@ -110,7 +110,12 @@ def _transcripts(request, education: Education, upload):
                     key=form.cleaned_data["key"] or uuid.uuid4(),
                 )
             except PortfolioError as exc:
-                form.add_error("file", exc.message)
+                # The browser empties the file field: say which file was refused.
+                form.add_error(
+                    "file",
+                    _("%(name)s: %(reason)s")
+                    % {"name": safe_name(file.name), "reason": exc.message},
+                )
             else:
                 messages.success(request, _("File added."))
                 return redirect("portfolios:transcripts", pk=education.pk)

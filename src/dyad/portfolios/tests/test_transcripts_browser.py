@@ -51,7 +51,7 @@ def test_an_applicant_attaches_a_transcript_and_downloads_it(page, sign_in_as, a
     page.get_by_role("button", name="Upload").click()
     error = page.locator("#id_file-errors")
     error.wait_for()
-    assert "not a PDF, PNG or JPEG" in error.inner_text()
+    assert error.inner_text().startswith("transcript.pdf: This file is not a PDF, PNG or JPEG")
     assert page.locator("#id_file").get_attribute("aria-describedby") is not None
     assert not Transcript.objects.exists()
     shot(page, f"transcripts-refused-{device}")
