@@ -50,7 +50,17 @@ def erased(event) -> str:
     ) % {"count": count}
 
 
+def transcript_added(event) -> str:
+    return _("Added a transcript to an education entry")
+
+
+def transcript_removed(event) -> str:
+    return _("Removed a transcript from an education entry")
+
+
 def register() -> None:
+    register_event_text("portfolio.transcript.added", transcript_added, people=("owner",))
+    register_event_text("portfolio.transcript.removed", transcript_removed, people=("owner",))
     register_event_text("portfolio.erased", erased, people=("owner",))
     register_event_text("portfolio.imported", imported, people=("owner",))
     texts = {"added": added, "changed": changed, "removed": removed}
