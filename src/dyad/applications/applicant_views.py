@@ -201,16 +201,24 @@ def _page(request, application: Application, **extra):
     )
 
 
-@require_GET
 @login_required
 def detail(request, pk: int):
-    return _page(request, own_application(request.user, pk))
+    application = own_application(request.user, pk)
+    if refused := _only(request, "GET", "HEAD"):
+        return refused
+    return _page(request, application)
+
+
+def _only(request, *methods: str):
+    """405 for another method. Views on one application call it after looking the application
+    up, so a person who is not its applicant gets the same 404 whatever the method."""
+    if request.method not in methods:
+        return HttpResponseNotAllowed(methods)
+    return None
 
 
 def _post_only(request):
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    return None
+    return _only(request, "POST")
 
 
 @login_required
@@ -254,11 +262,12 @@ def submit(request, pk: int):
     return redirect("applications:detail", pk=pk)
 
 
-@require_http_methods(["GET", "POST"])
 @login_required
 def withdraw(request, pk: int):
     """A confirmation page, then the withdrawal (POST)."""
     application = own_application(request.user, pk)
+    if refused := _only(request, "GET", "HEAD", "POST"):
+        return refused
     if request.method == "POST":
         form = WithdrawForm(request.POST)
         if form.is_valid():
@@ -296,11 +305,12 @@ def pay(request, pk: int):
     return _page(request, application)
 
 
-@require_GET
 @login_required
 def payment_return(request, pk: int):
     """Where an online provider sends the person back: it confirms the payment."""
     application = own_application(request.user, pk)
+    if refused := _only(request, "GET", "HEAD"):
+        return refused
     try:
         payments.provider().confirm(application, request)
     except ApplicationError as exc:
