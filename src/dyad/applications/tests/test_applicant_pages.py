@@ -221,7 +221,7 @@ def test_a_new_application_lists_what_is_asked_with_links(signed_in, association
     words = text(response)
     html = response.content.decode()
     assert "IFS with Lakes Association started" in words
-    assert "Asked of you now Complete the checklist" in words
+    assert "Asked of you now References: name your raters below. Pay the fee below." in words
     assert "✗ unmet · References" in words
     assert '<a href="#name-a-rater"' in html
     assert "✓ met · Education" in words
@@ -239,6 +239,7 @@ def test_an_unmet_portfolio_rule_links_to_its_form(client, association):
     application = started(association, person)
     response = page(client, application)
     assert "✗ unmet · RS/C received" in text(response)
+    assert "RS/C received: add it to your portfolio." in text(response)
     assert 'href="/portfolio/rsc-sessions/new/"' in response.content.decode()
 
 
@@ -277,6 +278,7 @@ def test_submit_is_offered_once_everything_is_met_and_the_fee_paid(
     application = ready(association, applicant, coordinator)
     response = page(signed_in, application)
     assert "75.00 USD: paid." in text(response)
+    assert "Asked of you now Everything is ready. Submit your application below." in text(response)
     assert f'action="/applications/{application.pk}/submit/"' in response.content.decode()
     response = signed_in.post(f"/applications/{application.pk}/submit/")
     assert response.status_code == 302
