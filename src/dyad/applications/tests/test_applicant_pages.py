@@ -445,3 +445,17 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, association, applicant):
         response = client.get(path)
         assert response.status_code == 302
         assert response["Location"] == redirect_to_login(path)["Location"]
+
+
+def test_the_application_page_costs_the_same_queries_for_one_or_many_raters(
+    signed_in, association, applicant, django_assert_max_num_queries
+):
+    application = started(association, applicant)
+    services.request_reference(
+        application=application, actor=applicant, name="R", email="r@example.org", role="other"
+    )
+    with django_assert_max_num_queries(20) as one:
+        page(signed_in, application)
+    rated(application, applicant)
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        assert text(page(signed_in, application)).count("rated") >= 3
