@@ -178,7 +178,7 @@ def _page(request, application: Application, **extra):
         "frozen": frozen,
         "frozen_checklist": _checklist(frozen.assessment) if frozen and not editable else [],
         "returned": returned,
-        "returned_rules": [m(f"rule.{r}") for r in returned.rules] if returned else [],
+        "returned_rules": [(m(f"rule.{r}"), _links(r)) for r in returned.rules] if returned else [],
         "references": references,
         "reference_form": extra.pop("reference_form", None) or ReferenceForm(),
         "fee_due": fee_due,

@@ -337,7 +337,10 @@ def test_a_returned_application_says_what_to_address_and_can_be_submitted_again(
     response = page(signed_in, application)
     words = text(response)
     assert "The association returned your application on" in words
-    assert "Please address: Specialized training References" in words
+    assert "Please address: Specialized training · Add training References · Name a rater" in words
+    assert "Asked of you now Address what the association asked for, then submit again." in words
+    assert "Everything is ready" not in words
+    assert 'href="/portfolio/training/new/"' in response.content.decode()
     assert "Their words: One training certificate is unreadable." in words
     assert "Submit the application again" in words
     signed_in.post(f"/applications/{application.pk}/submit/")
