@@ -45,7 +45,9 @@ def own_application(user, pk: int) -> Application:
     """One of the person's own applications, or Http404 (another person's id is not found)."""
     with scopes_disabled():
         found = (
-            Application.objects.filter(applicant=user, pk=pk).select_related("association").first()
+            Application.objects.filter(applicant=user, pk=pk)
+            .select_related("association", "endorsement")
+            .first()
         )
     if found is None:
         raise Http404("no such application")

@@ -462,3 +462,17 @@ def test_the_application_page_costs_the_same_queries_for_one_or_many_raters(
     rated(application, applicant)
     with django_assert_max_num_queries(len(one.captured_queries)):
         assert text(page(signed_in, application)).count("rated") >= 3
+
+
+def test_an_endorsed_application_shows_the_endorsement_number(
+    signed_in, association, applicant, coordinator
+):
+    application = ready(association, applicant, coordinator)
+    services.submit_application(application=application, actor=applicant)
+    services.begin_review(application=application, actor=coordinator)
+    services.endorse_application(application=application, actor=coordinator)
+    words = text(page(signed_in, application))
+    assert f"Endorsement Number LAKES-{application.pk:06d}, renewed every year" in words
+    assert "Endorsed: endorsement LAKES-" in words  # the timeline
+    assert "Withdraw this application" not in words
+    assert "Who acts next" not in words
