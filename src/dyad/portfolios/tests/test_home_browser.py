@@ -3,7 +3,7 @@ an applicant whose portfolio was made with the services reads where they stand f
 
 import pytest
 
-from dyad.portfolios.tests.test_home import nearly_ifs
+from dyad.testing.portfolios import nearly_ifs
 from dyad.testing.browser import ARTIFACTS
 from dyad.testing.factories import make_user
 
