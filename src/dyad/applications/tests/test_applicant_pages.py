@@ -476,3 +476,21 @@ def test_an_endorsed_application_shows_the_endorsement_number(
     assert "Endorsed: endorsement LAKES-" in words  # the timeline
     assert "Withdraw this application" not in words
     assert "Who acts next" not in words
+
+
+def test_a_spanish_reader_reads_the_engine_and_role_words_in_spanish(
+    signed_in, association, applicant
+):
+    application = started(association, applicant)
+    services.request_reference(
+        application=application,
+        actor=applicant,
+        name="Rita",
+        email="r@example.org",
+        role="supervisor",
+    )
+    signed_in.cookies["django_language"] = "es"
+    words = text(page(signed_in, application))
+    assert "Rita · un supervisor" in words
+    assert "Formación especializada" in words
+    assert signed_in.get("/applications/start/").status_code == 200
