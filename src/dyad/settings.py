@@ -220,6 +220,12 @@ DYAD_RATE_LIMITS = {
     "import_portfolio": {"address": "20/10m", "account": "30/10m"},  # signed in: per account
     "upload_transcript": {"address": "20/10m", "account": "30/10m"},  # signed in: per account
 }
+# How an application's fee is paid (dyad.applications.payments): "manual" (the association is
+# paid outside Dyad and its coordinator records it), "fake" (pays at once: tests and the demo,
+# refused in production) or the dotted path of a provider class.
+DYAD_PAYMENT_PROVIDER = env("DYAD_PAYMENT_PROVIDER", "fake" if DEMO else "manual")
+if PRODUCTION and DYAD_PAYMENT_PROVIDER == "fake":
+    raise ImproperlyConfigured("DYAD_PAYMENT_PROVIDER=fake is for tests and the demo only.")
 if DEMO:
     # Demo only (allauth refuses it unless DEBUG): staff sign in with the code 000000.
     MFA_TOTP_INSECURE_BYPASS_CODE = "000000"

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("dyad.credentials.urls")),
     path("", include("dyad.portfolios.urls")),
     path("", include("dyad.applications.staff_urls")),
+    path("", include("dyad.applications.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),

@@ -43,8 +43,8 @@ def coordinators(application: Application) -> list:
 
 
 def applicant_path(application: Application) -> str:
-    """Where the applicant follows the application."""
-    return reverse("web:dashboard")
+    """Where the applicant follows the application: its own page."""
+    return reverse("applications:detail", args=[application.pk])
 
 
 def staff_path(application: Application) -> str:
