@@ -95,6 +95,9 @@ if PRODUCTION:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
+# The key that encrypts the associations' credential-signing keys in the database (dyad.badges).
+# Changing it makes the stored keys unusable: set it once, keep it with the backups' secrets.
+DYAD_KEY_ENCRYPTION_KEY = env("DYAD_KEY_ENCRYPTION_KEY", SECRET_KEY)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -115,6 +118,7 @@ INSTALLED_APPS = [
     "dyad.associations",
     "dyad.credentials",
     "dyad.portfolios",
+    "dyad.badges",
     "dyad.web",
 ]
 
@@ -217,6 +221,7 @@ ALLAUTH_TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "1" if PRODUCTION e
 DYAD_RATE_LIMITS = {
     "check_portfolio_file": {"address": "20/10m", "account": "60/10m"},
     "import_portfolio": {"address": "20/10m", "account": "30/10m"},  # signed in: per account
+    "verify_credential_file": {"address": "30/10m", "account": "60/10m"},
 }
 if DEMO:
     # Demo only (allauth refuses it unless DEBUG): staff sign in with the code 000000.

@@ -17,7 +17,16 @@ BELOW = {
     "associations": {"core", "accounts"},
     "credentials": {"core", "standards", "accounts", "associations"},
     "portfolios": {"core", "standards", "accounts", "associations", "credentials"},
-    "web": {"core", "standards", "accounts", "associations", "credentials", "portfolios"},
+    "badges": {"core", "standards", "accounts", "associations", "credentials", "portfolios"},
+    "web": {
+        "core",
+        "standards",
+        "accounts",
+        "associations",
+        "credentials",
+        "portfolios",
+        "badges",
+    },
 }
 
 
