@@ -8,14 +8,27 @@ are printed for information only (they vary with load).
 
 from __future__ import annotations
 
+import json
 import os
 import platform
+import subprocess
 import sys
 import time
+from pathlib import Path
 
 import engine
 import pages
-from measure import table, verdict
+from measure import Figure, table, verdict
+
+
+def badge_figures() -> list[Figure]:
+    """benchmarks/badges.py in a fresh process (its own in-memory database)."""
+    script = Path(__file__).with_name("badges.py")
+    done = subprocess.run(
+        [sys.executable, str(script), "--json"], capture_output=True, text=True, check=True
+    )
+    rows = json.loads(done.stdout.strip().splitlines()[-1])
+    return [Figure(**{**row, "spread": row["spread"] and tuple(row["spread"])}) for row in rows]
 
 
 def load() -> str:
@@ -37,8 +50,11 @@ def main() -> int:
     page_results = pages.figures()
     print("\nPages, in bare pages (a view returning 'ok') of the same server; memory in MB")
     print(table(page_results))
+    badge_results = badge_figures()
+    print("\nVerifiable credentials, in bare pages of the same server")
+    print(table(badge_results))
     print(f"\n{time.perf_counter() - started:.0f} s, {load()} at the end")
-    return verdict(results + page_results)
+    return verdict(results + page_results + badge_results)
 
 
 if __name__ == "__main__":
