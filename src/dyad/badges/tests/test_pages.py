@@ -16,10 +16,13 @@ from django_scopes import scopes_disabled
 from dyad.badges.forms import MAX_BYTES
 from dyad.badges.services import issue_credential, rotate_key
 from dyad.badges.verification import verify
+from dyad.core.events import Event, describe
 from dyad.testing import factories
 from dyad.testing.fixtures import VISITOR_IDS, VISITORS, visitor
 
 pytestmark = pytest.mark.django_db
+
+VERBS = ("issuer_key.created", "issuer_key.rotated", "verifiable_credential.first_issued")
 
 
 @pytest.fixture
@@ -177,3 +180,28 @@ def test_export_prints_one_signed_credential(endorsement):
     assert verify(document).valid
     with pytest.raises(CommandError, match="No endorsement has the number"):
         call_command("credential", "export", "NOPE-1", stdout=io.StringIO())
+
+
+def test_rotate_key_from_the_command_line(endorsement):
+    before = issued(endorsement)
+    out = io.StringIO()
+    call_command("credential", "rotate-key", "alpha", "--reason", "yearly", stdout=out)
+    assert out.getvalue().strip() == "alpha: key 2 signs from now on."
+    after = issued(endorsement)
+    assert after["proof"]["verificationMethod"].endswith("/keys/2")
+    assert verify(before).valid and verify(after).valid
+    with pytest.raises(CommandError, match="No association has the slug"):
+        call_command("credential", "rotate-key", "nobody", stdout=io.StringIO())
+
+
+def test_key_and_first_issue_events_read_in_plain_words(endorsement):
+    issued(endorsement)
+    issued(endorsement)  # a second download: no second place in the list, no second event
+    with scopes_disabled():
+        rotate_key(endorsement.association, reason="yearly")
+        events = list(Event.objects.filter(verb__in=VERBS).order_by("pk"))
+    assert [describe(e) for e in events] == [
+        f"Verifiable credential for endorsement {endorsement.number} issued for the first time",
+        "Signing key 1 created for the verifiable credentials",
+        "Signing key replaced: key 2 signs new credentials",
+    ]
