@@ -32,12 +32,12 @@ PAGES = {
 }
 
 # Verifiable credentials (benchmarks/badges.py), in bare pages, at 2,000 credentials: measured
-# 12 (status list from the cache: the bits are still computed from the endorsements), 21.5 (the
-# list signed again after a change), 27.5 (a download, signed with RDFC-1.0 canonicalization) and
-# 31 (checking a file) on two shared cores, November 2026.
+# 7.6 (status list, bits and signature from the cache), 24 (the list computed and signed again
+# after a change), 26 (a download, signed with RDFC-1.0 canonicalization) and 34 (checking a
+# file) on two shared cores, November 2026.
 BADGES = {
-    "status_cached": 18,
-    "status_changed": 32,
-    "download": 42,
-    "verify_file": 46,
+    "status_cached": 12,
+    "status_changed": 36,
+    "download": 40,
+    "verify_file": 50,
 }

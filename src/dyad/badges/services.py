@@ -33,7 +33,7 @@ def _new_key(association, serial: int) -> IssuerKey:
 
 def current_key(association, *, actor=None) -> IssuerKey:
     """The key the association signs with now, made the first time it is needed."""
-    key = IssuerKey.objects.filter(association=association, retired__isnull=True).first()
+    key = IssuerKey.objects.filter(association=association, retired__isnull=True).order_by().first()
     if key is not None:
         return key
     with transaction.atomic():

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django_scopes import scopes_disabled
 
-from dyad.badges import crypto, documents, proofs
+from dyad.badges import crypto, documents, proofs, selectors
 from dyad.badges.models import StatusEntry
 from dyad.badges.services import issue_credential
 from dyad.badges.verification import verify
@@ -130,14 +130,18 @@ def test_the_status_list_is_signed_by_the_issuer_and_cached_until_it_changes(
         key = alpha.issuer_keys.get()
     public = crypto.public_key_from_multibase(key.public_key_multibase)
     assert proofs.signature_is_valid(first, public)
-    signed = []
-    real_sign = proofs.sign
+    signed, computed = [], []
+    real_sign, real_compute = proofs.sign, selectors.revoked_indexes
     monkeypatch.setattr(proofs, "sign", lambda *a, **k: signed.append(1) or real_sign(*a, **k))
+    monkeypatch.setattr(
+        selectors, "revoked_indexes", lambda *a: computed.append(1) or real_compute(*a)
+    )
     assert published_list(client, alpha) == first
-    assert signed == []  # same content: served from the cache, not signed again
+    # Nothing changed: neither computed nor signed again.
+    assert (signed, computed) == ([], [])
     with scopes_disabled():
         revoke_endorsement(endorsement=endorsement, reason="error")
     changed = published_list(client, alpha)
     assert changed["proof"] != first["proof"]
-    assert signed == [1]
+    assert (signed, computed) == ([1], [1])  # the revocation is seen at once
     assert proofs.signature_is_valid(changed, public)
