@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django_scopes import scopes_disabled
 
-from dyad.badges import crypto, documents, proofs, selectors
+from dyad.badges import crypto, documents, proofs, selectors, services
 from dyad.badges.models import StatusEntry
 from dyad.badges.services import issue_credential
 from dyad.badges.verification import verify
@@ -145,3 +145,18 @@ def test_the_status_list_is_signed_by_the_issuer_and_cached_until_it_changes(
     assert changed["proof"] != first["proof"]
     assert (signed, computed) == ([1], [1])  # the revocation is seen at once
     assert proofs.signature_is_valid(changed, public)
+
+
+@pytest.mark.parametrize("issued_count", [3, 30])
+def test_the_status_list_costs_the_same_queries_whatever_its_size(
+    client, alpha, issued_count, django_assert_max_num_queries
+):
+    for n in range(issued_count):
+        endorsement = factories.make_endorsement(alpha, f"Holder {n}")
+        with scopes_disabled():
+            services.status_entry(endorsement)
+    url = reverse("badges:status_list", args=[alpha.slug])
+    with django_assert_max_num_queries(26):  # the first: key made, bits computed, signed
+        assert client.get(url).status_code == 200
+    with django_assert_max_num_queries(8):  # from the cache
+        assert client.get(url).status_code == 200
