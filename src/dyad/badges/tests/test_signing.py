@@ -10,10 +10,9 @@ import pytest
 from django.db import connection
 from django_scopes import scopes_disabled
 
-from dyad.badges import crypto, jsonld, proofs
+from dyad.badges import crypto, jsonld, proofs, verify
 from dyad.badges.models import IssuerKey
 from dyad.badges.services import current_key, issue_credential, rotate_key
-from dyad.badges.verification import verify
 from dyad.core.events import Event
 from dyad.testing import factories
 
