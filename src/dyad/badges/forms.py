@@ -59,7 +59,7 @@ class VerifyFileForm(forms.Form):
             raise forms.ValidationError(_("Choose the credential file, or paste its text."))
         try:
             cleaned["document"] = json.loads(data)
-        except (UnicodeDecodeError, json.JSONDecodeError):
+        except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
             self.add_error(
                 field,
                 _(

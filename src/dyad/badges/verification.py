@@ -101,7 +101,7 @@ def verify(document, *, now: datetime | None = None) -> VerificationResult:
             % {"field": error.term}
         )
         return result
-    except (proofs.ProofError, JsonLdError, ValueError):
+    except (proofs.ProofError, JsonLdError, ValueError, TypeError, RecursionError):
         problems.append(_("The credential's signature is malformed."))
         return result
     if not signed:
@@ -152,6 +152,11 @@ def _describe(result: VerificationResult, document: dict, association) -> None:
 
 def _check_status(document: dict, association, problems: list[str]) -> None:
     status = document.get("credentialStatus")
+    if isinstance(status, list):  # one entry or a list of them: the same signed statement
+        revocation = [
+            s for s in status if isinstance(s, dict) and s.get("statusPurpose") == "revocation"
+        ]
+        status = revocation[0] if len(revocation) == 1 else None
     if not isinstance(status, dict) or status.get("type") != "BitstringStatusListEntry":
         problems.append(_("The credential has no revocation status Dyad can check."))
         return

@@ -146,6 +146,8 @@ def test_the_verify_page_explains_input_that_is_not_a_credential(client):
         "This is not a verifiable credential."
         in post_verify(client, text="[1, 2]").content.decode()
     )
+    nested = post_verify(client, text="[" * 30_000 + "]" * 30_000)
+    assert nested.status_code == 200 and "This is not JSON" in nested.content.decode()
     empty = post_verify(client).content.decode()
     assert "Choose the credential file, or paste its text." in empty
 

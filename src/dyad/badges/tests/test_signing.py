@@ -177,3 +177,22 @@ def test_a_context_that_is_not_bundled_is_refused_not_fetched(endorsement):
     assert verify(credential).problems == [
         "The credential uses a vocabulary Dyad does not issue with."
     ]
+
+
+def test_odd_shapes_get_a_plain_answer_not_an_error(endorsement):
+    credential = issued(endorsement)
+    deep: dict = {}
+    inner = deep
+    for _ in range(3000):
+        inner["name"] = {}
+        inner = inner["name"]
+    for change in (
+        {"@context": 5},
+        {"id": 5},
+        {"name": {"@value": "x", "@language": 5}},
+        {"credentialSubject": deep},
+    ):
+        result = verify({**copy.deepcopy(credential), **change})
+        assert not result.valid and len(result.problems) == 1, change
+    as_list = {**credential, "credentialStatus": [credential["credentialStatus"]]}
+    assert verify(as_list).valid  # the same signed statement, written as a list of one
