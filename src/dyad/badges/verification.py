@@ -34,6 +34,8 @@ class VerificationResult:
     holder_name: str = ""
     achievement: str = ""
     issuer_name: str = ""
+    #: The endorsement's public verification page (the credential's id, on this site).
+    page_url: str = ""
 
 
 def _parse_time(value) -> datetime | None:
@@ -147,7 +149,10 @@ def _describe(result: VerificationResult, document: dict, association) -> None:
     result.holder_name = names[0] if names else ""
     result.achievement = achievement.get("name", "") if isinstance(achievement, dict) else ""
     result.issuer_name = association.name
-    result.number = str(document.get("id", "")).rsplit("/", 1)[-1]
+    credential_id = str(document.get("id", ""))
+    result.number = credential_id.rsplit("/", 1)[-1]
+    if credential_id == documents.credential_id(result.number):
+        result.page_url = credential_id
 
 
 def _check_status(document: dict, association, problems: list[str]) -> None:

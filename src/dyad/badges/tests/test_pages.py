@@ -107,13 +107,14 @@ def credential_file(document, name="credential.json") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, json.dumps(document).encode(), "application/json")
 
 
-def test_the_verify_page_says_a_real_credential_is_valid(client, endorsement):
+def test_the_verify_page_says_a_real_credential_is_valid(client, endorsement, settings):
     page = client.get(reverse("badges:verify_file"))
     assert page.status_code == 200
     assert "Verify a credential file" in page.content.decode()
     html = post_verify(client, file=credential_file(issued(endorsement))).content.decode()
     assert "Valid credential" in html
     assert "Ana Núñez" in html
+    assert f'href="{settings.SITE_URL}/verify/{endorsement.number}"' in html
     pasted = post_verify(client, text=json.dumps(issued(endorsement))).content.decode()
     assert "Valid credential" in pasted
 
@@ -134,6 +135,7 @@ def test_the_verify_page_says_a_revoked_credential_was_withdrawn(client, endorse
         revoke_endorsement(endorsement=endorsement, reason="sanction")
     html = post_verify(client, text=json.dumps(credential)).content.decode()
     assert "The issuer has withdrawn this credential" in html
+    assert "current status on its verification page" in html
 
 
 def test_the_verify_page_explains_input_that_is_not_a_credential(client):
