@@ -7,7 +7,8 @@ import json
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-#: A credential is a few kilobytes; anything past this is not one of Dyad's.
+#: A credential is a few kilobytes; anything past this is not one of Dyad's (the file field's
+#: help text says 64 KB in words: change both together).
 MAX_BYTES = 64 * 1024
 MAX_KB = MAX_BYTES // 1024
 
@@ -16,7 +17,7 @@ class VerifyFileForm(forms.Form):
     file = forms.FileField(
         label=_("Credential file"),
         required=False,
-        help_text=_("The .json file of the credential, at most %(kb)s KB.") % {"kb": MAX_KB},
+        help_text=_("The .json file of the credential, at most 64 KB."),  # MAX_KB
         widget=forms.ClearableFileInput(attrs={"accept": "application/json,.json"}),
     )
     text = forms.CharField(
