@@ -1,0 +1,36 @@
+"""The public verification page of one credential: anyone shown a certificate can check it."""
+
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_safe
+
+from dyad.core.events import describe
+
+from . import records
+from .status import standing
+
+
+def history_rows(endorsement):
+    """(day, sentence, event) per event of the endorsement, oldest first, in plain words."""
+    return [
+        (timezone.localtime(event.created_at).date(), describe(event), event)
+        for event in records.endorsement_history(endorsement)
+    ]
+
+
+@require_safe
+def verify(request, number):
+    """Status in plain words, who, what, which association and the history; no sign-in, no
+    JavaScript. An unknown number is a 404 page that says so."""
+    endorsement = records.public_endorsement(number)
+    if endorsement is None:
+        return render(request, "credentials/verify_unknown.html", {"number": number}, status=404)
+    return render(
+        request,
+        "credentials/verify.html",
+        {
+            "endorsement": endorsement,
+            "standing": standing(endorsement),
+            "history": history_rows(endorsement),
+        },
+    )
