@@ -82,15 +82,19 @@ def paper_for(request) -> str:
     return "letter" if parts[-1].upper() in LETTER_REGIONS else "a4"
 
 
+def category_name(code: str) -> str:
+    """The category's full name from its baseline requirement set, in the reader's language."""
+    return _(baseline_for(code).category(code).name)
+
+
 def content_of(endorsement: Endorsement, paper: str) -> CertificateContent:
-    category = baseline_for(endorsement.category).category(endorsement.category)
     name = endorsement.association.name
     return CertificateContent(
         association=name,
         association_mark="".join(word[0] for word in name.split() if word[:1].isupper())[:6],
         holder_name=endorsement.holder_name,
         category=endorsement.category,
-        category_name=_(category.name),
+        category_name=category_name(endorsement.category),
         standard_mark=MARKS[standard_of(endorsement.category)],
         granted=formats.date_format(endorsement.granted, "DATE_FORMAT"),
         expires=formats.date_format(endorsement.expires, "DATE_FORMAT"),

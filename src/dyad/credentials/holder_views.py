@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from . import records
-from .certificate import certificate_pdf, paper_for, verify_url
+from .certificate import category_name, certificate_pdf, paper_for, verify_url
 from .links import credential_json_url
 from .models import Endorsement
 from .status import standing
@@ -20,6 +20,7 @@ def my_credentials(request):
         {
             "endorsement": endorsement,
             "standing": standing(endorsement),
+            "category_name": category_name(endorsement.category),
             "verify_url": verify_url(endorsement),
             "json_url": credential_json_url(endorsement.number),
             "printable": endorsement.status != Endorsement.Status.REVOKED,

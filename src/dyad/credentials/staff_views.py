@@ -47,6 +47,9 @@ def endorsement_detail(request, association, number):
     except Endorsement.DoesNotExist:
         raise Http404 from None
     forms = {name: form(prefix=name) for name, form in ACTIONS.items()}
+    forms["correct"] = CorrectForm(
+        prefix="correct", initial={"holder_name": endorsement.holder_name}
+    )
     action = request.POST.get("action") if request.method == "POST" else None
     if action in ACTIONS:
         form = forms[action] = ACTIONS[action](request.POST, prefix=action)

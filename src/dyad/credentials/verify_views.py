@@ -5,8 +5,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from dyad.core.events import describe
+from dyad.standards.codes import standard_of
 
 from . import records
+from .certificate import MARKS, category_name
 from .status import standing
 
 
@@ -31,6 +33,8 @@ def verify(request, number):
         {
             "endorsement": endorsement,
             "standing": standing(endorsement),
+            "category_name": category_name(endorsement.category),
+            "standard_mark": MARKS[standard_of(endorsement.category)],
             "history": history_rows(endorsement),
         },
     )

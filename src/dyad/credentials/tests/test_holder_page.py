@@ -25,7 +25,7 @@ def test_it_lists_each_of_the_persons_endorsements_with_status_and_links(client)
     html = client.get(URL).content.decode()
     assert "Association alpha" in html and "Association beta" in html
     assert "Active until" in html
-    assert "In its grace period" in html
+    assert "in its grace period since" in html
     assert reverse("credentials:certificate", kwargs={"number": "AL-1"}) in html
     assert 'value="http://127.0.0.1:8000/verify/AL-1"' in html
     assert "/credentials/AL-1.json" in html

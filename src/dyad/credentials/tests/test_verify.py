@@ -45,7 +45,7 @@ def test_an_active_credential_says_until_when(client, alpha):
     text = text_of(verify(client, "AL-1"))
     assert f"Active until {day(endorsement.expires)}." in text
     assert "Nia Thompson" in text
-    assert "IMHS" in text
+    assert "Infant Mental Health Specialist (IMHS), Infant Mental Health Endorsement®" in text
     assert "Alpha Association for Infant Mental Health" in text
     assert "In force" in text
 
