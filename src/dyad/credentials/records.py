@@ -19,16 +19,20 @@ def public_endorsement(number: str) -> Endorsement | None:
     listing choice: anyone may check a credential they were shown (verification is public by
     design, so it crosses tenants; it shows only what the certificate shows)."""
     with scopes_disabled():
-        return Endorsement.objects.select_related("association").filter(number=number).first()
+        try:
+            return Endorsement.objects.select_related("association").get(number=number)
+        except Endorsement.DoesNotExist:
+            return None
 
 
-def endorsement_history(endorsement: Endorsement) -> list[Event]:
-    """The events of one endorsement, oldest first, in one query (two when they name people).
+def endorsement_history(endorsement: Endorsement, *, actors: bool = False) -> list[Event]:
+    """The events of one endorsement, oldest first, in one query (two when they name people),
+    with who made each change when `actors` (staff pages; the public page never names them).
     Read across scopes on purpose: the caller has already decided who may see the endorsement."""
     with scopes_disabled():
-        events = Event.objects.filter(
-            subject_type=SUBJECT, subject_id=str(endorsement.pk)
-        ).select_related("actor")
+        events = Event.objects.filter(subject_type=SUBJECT, subject_id=str(endorsement.pk))
+        if actors:
+            events = events.select_related("actor")
         return with_people(events.order_by("created_at", "pk"))
 
 

@@ -71,7 +71,7 @@ def endorsement_detail(request, association, number):
             "association": association,
             "endorsement": endorsement,
             "standing": standing(endorsement),
-            "history": history_rows(endorsement),
+            "history": history_rows(endorsement, actors=True),
             "verify_url": verify_url(endorsement),
             "forms": forms,
             "action": action,

@@ -1,7 +1,7 @@
 """The public verification page of one credential: anyone shown a certificate can check it."""
 
 from django.shortcuts import render
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.views.decorators.http import require_safe
 
 from dyad.core.events import describe
@@ -12,12 +12,22 @@ from .certificate import MARKS, category_name
 from .status import standing
 
 
-def history_rows(endorsement):
-    """(day, sentence, event) per event of the endorsement, oldest first, in plain words."""
-    return [
-        (timezone.localtime(event.created_at).date(), describe(event), event)
-        for event in records.endorsement_history(endorsement)
-    ]
+def history_rows(endorsement, *, actors: bool = False) -> list[dict]:
+    """One row per event of the endorsement, oldest first: its day (ISO and as the reader
+    writes dates), the sentence in plain words, and the event. Dates are formatted here, once
+    per row, rather than by template filters (the history is the page's longest part)."""
+    rows = []
+    for event in records.endorsement_history(endorsement, actors=actors):
+        day = timezone.localtime(event.created_at).date()
+        rows.append(
+            {
+                "iso": day.isoformat(),
+                "day": formats.date_format(day, "DATE_FORMAT"),
+                "text": describe(event),
+                "event": event,
+            }
+        )
+    return rows
 
 
 @require_safe
