@@ -132,6 +132,11 @@ def test_it_needs_no_sign_in_and_reads_across_associations(client, alpha):
     assert "Omar Haddad" in response.content.decode()
 
 
+def test_search_engines_are_asked_not_to_index_it(client, alpha):
+    make_endorsement(alpha, "Nia Thompson", number="AL-1")
+    assert '<meta name="robots" content="noindex">' in verify(client, "AL-1").content.decode()
+
+
 def test_it_only_answers_reads(client, alpha):
     make_endorsement(alpha, "Nia Thompson", number="AL-1")
     url = reverse("credentials:verify", kwargs={"number": "AL-1"})
