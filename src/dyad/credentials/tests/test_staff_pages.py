@@ -189,3 +189,16 @@ def test_another_associations_endorsement_is_404_from_your_own_pages(client, two
     assert client.get(detail_url("BE-1")).status_code == 404
     response = client.post(detail_url("BE-1"), {"action": "revoke", "revoke-reason": "x"})
     assert response.status_code == 404
+
+
+def test_the_credential_pages_render_nothing_the_csp_forbids(client, two_associations):
+    from dyad.core.tests.test_csp import problems
+
+    holder = two_associations["applicant"]
+    make_endorsement(two_associations["alpha"]["association"], "Nia", number="AL-1", holder=holder)
+    client.force_login(two_associations["alpha"]["coordinator"])
+    pages = [list_url(), detail_url(), "/verify/AL-1", "/verify/NOPE"]
+    for url in pages:
+        assert not problems(client.get(url)), url
+    client.force_login(holder)
+    assert not problems(client.get(reverse("credentials:mine")))
