@@ -100,6 +100,33 @@ class Site:
             Endorsement.objects.bulk_create(rows, batch_size=500)
         self.endorsements = total
 
+    def endorsement_with_history(self, changes: int) -> str:
+        """One endorsement granted, then revoked and reinstated `changes // 2` times through the
+        services (each change an event), for the verification page; returns its number."""
+        from django_scopes import scopes_disabled
+
+        from dyad.credentials.services import (
+            grant_endorsement,
+            reinstate_endorsement,
+            revoke_endorsement,
+        )
+
+        today = timezone_today()
+        number = f"VERIFY-{changes}"
+        with scopes_disabled():
+            endorsement = grant_endorsement(
+                association=self.association,
+                number=number,
+                holder_name="Verified Holder",
+                category="IMHS",
+                granted=today - timedelta(days=365),
+                expires=today + timedelta(days=365),
+            )
+            for n in range(changes // 2):
+                revoke_endorsement(endorsement=endorsement, reason=f"Bench reason {n}")
+                reinstate_endorsement(endorsement=endorsement, reason="Bench")
+        return number
+
     def get(self, path: str, marker: bytes) -> Callable[[], object]:
         def request() -> object:
             response = self.client.get(path)
@@ -146,6 +173,12 @@ class Site:
             return None
 
         return request
+
+
+def timezone_today():
+    from django.utils import timezone
+
+    return timezone.localdate()
 
 
 def _status_kb(field: str) -> int:
@@ -241,12 +274,20 @@ def figures(repeats: int = 21) -> list[Figure]:
     home = site.get("/", b"</html>")
     registry = site.get("/registry/", b"Holder 00000")
     realistic = site.eligibility(encode(build(**REALISTIC)), assessed=True)
-    for page in (bare, home, registry, realistic):  # first requests load templates, catalogues
+    verify = site.get(f"/verify/{site.endorsement_with_history(20)}", b"Active until")
+    for page in (
+        bare,
+        home,
+        registry,
+        realistic,
+        verify,
+    ):  # first requests load templates, catalogues
         for _ in range(20):
             page()
     timed("GET / (home)", home, "home")
     small = timed("GET /registry/, 100 endorsements", registry, "registry")
     timed("POST /eligibility/, realistic file", realistic, "eligibility_realistic")
+    timed("GET /verify/<number>, 21 events in its history", verify, "verify")
     site.add_endorsements(2000)
     big = timed("GET /registry/, 2,000 endorsements", registry, "registry")
     results.append(

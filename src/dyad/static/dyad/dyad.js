@@ -9,3 +9,18 @@ document.addEventListener("htmx:afterSettle", function (event) {
     focus.focus();
   }
 });
+
+// A "Copy" button beside a read-only field (data-copy="field id"): shown only where the script
+// runs and the clipboard is available; without them the field itself can be selected and copied.
+document.querySelectorAll("[data-copy]").forEach(function (button) {
+  var field = document.getElementById(button.getAttribute("data-copy"));
+  if (!field || !navigator.clipboard) {
+    return;
+  }
+  button.hidden = false;
+  button.addEventListener("click", function () {
+    navigator.clipboard.writeText(field.value).then(function () {
+      button.textContent = button.getAttribute("data-copied");
+    });
+  });
+});
