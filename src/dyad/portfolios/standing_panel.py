@@ -48,12 +48,23 @@ def primary_section(sections: list[dict]) -> dict:
 
 
 def where_you_stand(user, page: str) -> dict:
-    """What the panel shows on `page`: each category of the primary standard with its status
-    and the finding of the page's requirement (None where the category has no such rule)."""
+    """What the panel shows on `page`: each category of the primary standard with its status,
+    then the finding of the page's requirement, categories with the same finding on one line
+    (most categories of a standard ask the same hours)."""
     section = primary_section(current_standing(user, timezone.localdate()))
     rule = RULE_OF_PAGE[page]
-    rows = []
+    lines: dict[tuple[str, str], dict] = {}
     for category in section["categories"]:
         finding = next((f for f in category.assessment.findings if f.rule == rule), None)
-        rows.append({"category": category, "finding": finding})
-    return {"standard": section["standard"], "rule": rule, "rows": rows}
+        if finding is None:
+            continue
+        line = lines.setdefault(
+            (finding.status, finding.message), {"finding": finding, "categories": []}
+        )
+        line["categories"].append(category.assessment.category)
+    return {
+        "standard": section["standard"],
+        "rule": rule,
+        "categories": section["categories"],
+        "lines": list(lines.values()),
+    }

@@ -111,7 +111,8 @@
 
   function save(form) {
     var store = storage();
-    if (!store) return;
+    // Not once the form is saved (a late keystroke's timer) or swapped away.
+    if (!store || form.dataset.draftDone || !form.isConnected) return;
     var at = Date.now();
     form.dataset.draftTyped = String(at);
     try {
@@ -185,7 +186,8 @@
     var element = event.detail.elt;
     var xhr = event.detail.xhr;
     if (!element || !element.matches || !element.matches("form[data-draft]")) return;
-    if (event.detail.successful && xhr && xhr.getResponseHeader("HX-Location")) {
+    if (xhr && xhr.status < 400 && xhr.getResponseHeader("HX-Location")) {
+      element.dataset.draftDone = "1";
       forget(element.dataset.draft);
     }
   });
