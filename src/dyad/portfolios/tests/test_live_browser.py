@@ -60,7 +60,7 @@ def test_a_save_updates_the_page_in_place_and_the_panel_says_what_moved(
     assert page.title().startswith("Training")
     assert "✓ met" in ifs.inner_text()
     assert "30 IMH-specific training hours; 30 needed" in ifs.inner_text()
-    assert page.evaluate("document.activeElement.id") == "main"
+    page.wait_for_function("document.activeElement.id === 'main'")
     axe_check(page)
     shot(page, f"training-list-saved-{device}")
 
@@ -72,7 +72,7 @@ def test_a_save_updates_the_page_in_place_and_the_panel_says_what_moved(
     page.get_by_role("button", name="Save").click()
     page.locator("#id_start-errors").wait_for()
     assert page.evaluate("window.dyadMarker") == "still here"
-    assert page.evaluate("document.activeElement.id") == "id_start"  # the first field in error
+    page.wait_for_function("document.activeElement.id === 'id_start'")  # the first in error
     assert page.get_by_label("What was your role?").input_value() == "Home visitor"
     assert page.get_by_label("Who did you work for?").input_value() == "Family Start"
     axe_check(page)
@@ -183,3 +183,49 @@ def test_the_home_page_draws_training_hours_per_area(page, sign_in_as, axe_check
     page.locator("section", has=page.locator("#areas-heading")).screenshot(
         path=str(SHOTS / f"home-chart-{device}.png")
     )
+
+
+@pytest.mark.parametrize("device", WIDTHS)
+def test_every_changed_page_passes_the_accessibility_check(page, sign_in_as, axe_check, device):
+    page.set_viewport_size({"width": WIDTHS[device], "height": 900})
+    ana = sign_in_as(make_user(display_name="Ana Ruiz"))
+    training = services.add_training(owner=ana, title="Old notes", date=ago(20), minutes=60)
+    provider = services.add_rsc_provider(owner=ana, actor=ana, name="Rosa Díaz")
+    services.record_membership(owner=ana, actor=ana, association_name="GLAIMH", expires=ago(-90))
+    for name, url in (
+        ("education-list", "/portfolio/education/"),
+        ("work-list", "/portfolio/work/"),
+        ("sessions-list", "/portfolio/rsc-sessions/"),
+        ("providers-list", "/portfolio/providers/"),
+        ("provider-edit", f"/portfolio/providers/{provider.pk}/"),
+        ("agreements", "/portfolio/agreements/"),
+        ("membership", "/portfolio/membership/"),
+        ("training-delete", f"/portfolio/training/{training.pk}/delete/"),
+    ):
+        page.goto(url)
+        page.locator("h1").wait_for()
+        axe_check(page)
+        shot(page, f"{name}-{device}")
+
+    # The removal, confirmed, happens in place too.
+    page.evaluate("window.dyadMarker = 'still here'")
+    page.get_by_role("button", name="Remove").click()
+    page.get_by_text("Training removed.").wait_for()
+    assert page.evaluate("window.dyadMarker") == "still here"
+    assert page.url.endswith("/portfolio/training/")
+    assert "Nothing here yet." in page.locator("#entries").inner_text()
+    axe_check(page)
+
+    # The schedule's preview comes in place, with focus on the dates.
+    page.goto("/portfolio/rsc-sessions/schedule/")
+    page.get_by_label("Every").select_option(str(ago(0).weekday()))
+    page.get_by_label("From").fill(ago(14).isoformat())
+    page.get_by_label("Until").fill(ago(0).isoformat())
+    page.get_by_label("How long is each session, in minutes?").fill("60")
+    page.get_by_label("Individual", exact=True).check()
+    page.get_by_label("Who gave it?").select_option(label="Rosa Díaz")
+    page.get_by_role("button", name="Preview the dates").click()
+    page.locator("#preview").wait_for()
+    page.wait_for_function("document.activeElement.id === 'preview-title'")
+    axe_check(page)
+    shot(page, f"schedule-preview-{device}")
