@@ -229,3 +229,14 @@ def test_every_changed_page_passes_the_accessibility_check(page, sign_in_as, axe
     page.wait_for_function("document.activeElement.id === 'preview-title'")
     axe_check(page)
     shot(page, f"schedule-preview-{device}")
+
+
+def test_signing_out_forgets_the_copies_kept_in_the_browser(page, sign_in_as):
+    ana = sign_in_as(make_user(display_name="Ana Ruiz"))
+    page.goto("/portfolio/education/new/")
+    page.get_by_label("Field of study").fill("Nursing")
+    key = f"dyad-draft:{ana.pk}:education:new"
+    page.wait_for_function("key => localStorage.getItem(key) !== null", arg=key)
+    page.get_by_role("button", name="Sign out").click()
+    page.wait_for_url(lambda url: "/portfolio/" not in url)
+    assert stored(page, key) is None

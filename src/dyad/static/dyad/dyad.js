@@ -38,6 +38,7 @@
   // makes a retried save add once).
 
   var DELAY = 300;
+  var signingOut = false;
 
   function storage() {
     try {
@@ -112,7 +113,7 @@
   function save(form) {
     var store = storage();
     // Not once the form is saved (a late keystroke's timer) or swapped away.
-    if (!store || form.dataset.draftDone || !form.isConnected) return;
+    if (!store || signingOut || form.dataset.draftDone || !form.isConnected) return;
     var at = Date.now();
     form.dataset.draftTyped = String(at);
     try {
@@ -189,6 +190,18 @@
     if (xhr && xhr.status < 400 && xhr.getResponseHeader("HX-Location")) {
       element.dataset.draftDone = "1";
       forget(element.dataset.draft);
+    }
+  });
+
+  // Signing out forgets every copy kept in this browser (a shared computer keeps nobody's typing).
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    var store = storage();
+    if (!store || !form.action || new URL(form.action).pathname !== "/accounts/logout/") return;
+    signingOut = true; // a copy waiting to be written (the field just left) is not written
+    for (var i = store.length - 1; i >= 0; i--) {
+      var key = store.key(i);
+      if (key && key.indexOf("dyad-draft:") === 0) store.removeItem(key);
     }
   });
 
