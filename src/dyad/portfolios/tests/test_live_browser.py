@@ -48,6 +48,16 @@ def test_a_save_updates_the_page_in_place_and_the_panel_says_what_moved(
     page.get_by_role("link", name="Add training").click()
     page.get_by_label("What was the training called?").wait_for()
     page.evaluate("window.dyadMarker = 'still here'")  # gone if the page reloads
+    # A screen reader announces words put into a live region already on the page: record it.
+    page.evaluate(
+        """() => new MutationObserver(records => {
+            for (const r of records) {
+                if (r.target.id === 'standing' && r.target.isConnected && r.addedNodes.length) {
+                    window.dyadAnnounced = r.target.innerText;
+                }
+            }
+        }).observe(document.body, {childList: true, subtree: true})"""
+    )
     page.get_by_label("What was the training called?").fill("Foundations of IMH")
     page.get_by_label("When did it take place?").fill(ago(30).isoformat())
     page.get_by_label("Hours").fill("30")
@@ -57,10 +67,11 @@ def test_a_save_updates_the_page_in_place_and_the_panel_says_what_moved(
     page.get_by_text("Training added.").wait_for()
     assert page.url.endswith("/portfolio/training/")
     assert page.evaluate("window.dyadMarker") == "still here"
+    page.wait_for_function("() => (window.dyadAnnounced || '').includes('30 needed')")
     assert page.title().startswith("Training")
     assert "✓ met" in ifs.inner_text()
     assert "30 IMH-specific training hours; 30 needed" in ifs.inner_text()
-    page.wait_for_function("document.activeElement.id === 'main'")
+    page.wait_for_function("() => document.activeElement.id === 'main'")
     axe_check(page)
     shot(page, f"training-list-saved-{device}")
 
@@ -72,7 +83,7 @@ def test_a_save_updates_the_page_in_place_and_the_panel_says_what_moved(
     page.get_by_role("button", name="Save").click()
     page.locator("#id_start-errors").wait_for()
     assert page.evaluate("window.dyadMarker") == "still here"
-    page.wait_for_function("document.activeElement.id === 'id_start'")  # the first in error
+    page.wait_for_function("() => document.activeElement.id === 'id_start'")  # the first in error
     assert page.get_by_label("What was your role?").input_value() == "Home visitor"
     assert page.get_by_label("Who did you work for?").input_value() == "Family Start"
     axe_check(page)
@@ -226,7 +237,7 @@ def test_every_changed_page_passes_the_accessibility_check(page, sign_in_as, axe
     page.get_by_label("Who gave it?").select_option(label="Rosa Díaz")
     page.get_by_role("button", name="Preview the dates").click()
     page.locator("#preview").wait_for()
-    page.wait_for_function("document.activeElement.id === 'preview-title'")
+    page.wait_for_function("() => document.activeElement.id === 'preview-title'")
     axe_check(page)
     shot(page, f"schedule-preview-{device}")
 
