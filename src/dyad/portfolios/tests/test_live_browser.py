@@ -251,3 +251,18 @@ def test_signing_out_forgets_the_copies_kept_in_the_browser(page, sign_in_as):
     page.get_by_role("button", name="Sign out").click()
     page.wait_for_url(lambda url: "/portfolio/" not in url)
     assert stored(page, key) is None
+
+
+def test_a_double_click_on_save_adds_one_entry(page, sign_in_as):
+    from dyad.portfolios.models import Training
+
+    ana = sign_in_as(make_user(display_name="Ana Ruiz"))
+    page.goto("/portfolio/training/new/")
+    page.get_by_label("What was the training called?").fill("Clicked twice")
+    page.get_by_label("When did it take place?").fill(ago(3).isoformat())
+    page.get_by_label("Hours").fill("2")
+    page.get_by_role("button", name="Save").dblclick()
+    page.get_by_text("Training added.").wait_for()
+    page.wait_for_load_state("networkidle")
+    assert Training.objects.filter(owner=ana, title="Clicked twice").count() == 1
+    assert page.locator("#entries li").count() == 1
