@@ -4,18 +4,18 @@ what is typed survives a lost connection and is gone once saved; the training ch
 
 import json
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
 
 from dyad.portfolios import services
+from dyad.testing.browser import ARTIFACTS
 from dyad.testing.factories import make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 WIDTHS = {"desktop": 1280, "phone": 390}
-SHOTS = Path("/tmp/shots/live")
+SHOTS = ARTIFACTS / "live"  # screenshots to look at, at both widths
 
 
 def shot(page, name: str) -> None:
