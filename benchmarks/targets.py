@@ -27,6 +27,8 @@ PAGES = {
     "eligibility_realistic": 130,
     "eligibility_largest": 2_350,
     "eligibility_bad": 2_750,
+    "portfolio_warm": 5,
+    "portfolio_cold": 200,
     "memory_largest": 20,
     "memory_bad": 80,
 }
