@@ -215,10 +215,11 @@ def tail_figure(
     subject: Callable[[], object],
     unit: str,
     target: float,
+    note: str = "",
     **options: Any,
 ) -> tuple[Figure, Tail]:
-    """`compare_tail` into a row of the table; over its target, measured once more and the
-    lower of the two stands (as `ratio_figure`)."""
+    """`compare_tail` into a row of the table (`note` added to its absolute figures); over its
+    target, measured once more and the lower of the two stands (as `ratio_figure`)."""
     tail = compare_tail(reference, subject, **options)
     again = ""
     if tail.ratio > target:
@@ -228,7 +229,7 @@ def tail_figure(
         name=name,
         absolute=(
             f"p95 {duration(tail.subject)}, median {duration(tail.subject_median)} "
-            f"of {len(tail.subjects)} (ref median {duration(tail.reference)}){again}"
+            f"of {len(tail.subjects)} (ref median {duration(tail.reference)}{note}){again}"
         ),
         value=tail.ratio,
         unit=unit,

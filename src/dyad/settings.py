@@ -92,7 +92,8 @@ def cache_settings(redis_url: str) -> dict[str, dict[str, object]]:
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "dyad-standing",
             "TIMEOUT": 2 * 24 * 3600,
-            "OPTIONS": {"MAX_ENTRIES": 1_000},
+            # a large portfolio's entry is a few hundred kB: a few hundred entries per process
+            "OPTIONS": {"MAX_ENTRIES": 300},
         },
     }
 
