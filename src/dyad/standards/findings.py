@@ -41,7 +41,7 @@ class Note:
     ref: str
     message: Message
 
-    def __reduce__(self):
+    def __reduce__(self) -> tuple[type[Note], tuple[str, Message]]:
         # A cached standing holds thousands of notes: pickled as a call, not field by field.
         return (Note, (self.ref, self.message))
 
