@@ -6,6 +6,7 @@ person's, and an unchanged portfolio of 2,000 entries costs a handful of queries
 from datetime import timedelta
 
 import pytest
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scopes_disabled
@@ -303,3 +304,19 @@ def test_the_practice_section_shows_the_most_recent_work_with_a_link_to_all(clie
     assert f"Visitor {total - 1:02d}" in html and f"Visitor {total - PRACTICE_SHOWN:02d}" in html
     assert f"Visitor {total - PRACTICE_SHOWN - 1:02d}" not in html
     assert html.index(f"Visitor {total - 1:02d}") < html.index(f"Visitor {total - 2:02d}")
+
+
+def test_the_version_changes_with_the_write_and_only_if_it_commits():
+    ana = make_user()
+    services.add_education(owner=ana, level="bachelor", completed=ago(400))
+
+    def token() -> str:
+        return StandingVersion.objects.get(scope=f"person:{ana.pk}").token
+
+    before = token()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        add_family_training(ana)
+        raise RuntimeError("the request failed after the save")
+    assert token() == before
+    add_family_training(ana)
+    assert token() != before
