@@ -16,7 +16,9 @@ What a standing depends on, and so what its cache key names (`standing_key`):
   (`note_endorsement_change`);
 - the day (`today`: a plan is dated, and entries dated after it do not count yet), the language
   (link texts and area names are translated when computed), the standards asked for and the
-  requirement sets' ids and versions, and `FORMAT` (raise it when what is cached changes shape).
+  requirement sets' ids and versions, and the code that computed and rendered it
+  (`code_fingerprint`: the engine, the templates, the translations; so a deploy never serves
+  what the previous version made) with `FORMAT` (raise it when what is cached changes shape).
 
 Both tokens are read in one query. A person with no token yet (no write through a service ever:
 only rows made in bulk by a test or a benchmark) is computed every time and never cached.
@@ -26,11 +28,13 @@ association. A category whose every other requirement is met is therefore "ready
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from functools import cache as memoize
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -60,6 +64,9 @@ CACHE = "standing"
 #: how long an entry may stay: its key names the day, so yesterday's ages out on its own
 TIMEOUT = 2 * 24 * 3600
 ENDORSEMENTS = "endorsements"
+#: what `code_fingerprint` reads
+DYAD = Path(__file__).resolve().parents[1]
+FINGERPRINTED = frozenset({".py", ".html", ".json", ".mo"})
 
 #: rules a portfolio cannot hold: they are gathered with an application to an association
 APPLICATION_RULES = frozenset({"references", "exam", "endorsement"})
@@ -214,7 +221,7 @@ def standing_key(user, today: date, standards: tuple[str, ...] = codes.STANDARDS
         return None
     return ":".join(
         (
-            f"standing{FORMAT}",
+            f"standing{FORMAT}-{code_fingerprint(DYAD)}",
             str(user.pk),
             tokens[person],
             tokens.get(ENDORSEMENTS, "-"),
@@ -227,6 +234,19 @@ def standing_key(user, today: date, standards: tuple[str, ...] = codes.STANDARDS
 
 def standing_cache():
     return caches[CACHE if CACHE in settings.CACHES else "default"]
+
+
+@memoize
+def code_fingerprint(root: Path) -> str:
+    """A short hash of the code under `root` that a cached standing or page comes from: its
+    Python, templates, requirement sets and compiled translations (tests left out). Read once
+    per process."""
+    digest = hashlib.sha1(usedforsecurity=False)
+    for path in sorted(root.rglob("*")):
+        if path.suffix in FINGERPRINTED and "tests" not in path.relative_to(root).parts:
+            digest.update(str(path.relative_to(root)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
 
 
 @memoize

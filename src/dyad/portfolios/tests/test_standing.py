@@ -19,7 +19,7 @@ from dyad.portfolios import services
 from dyad.portfolios.documents import export_document, import_document
 from dyad.portfolios.models import RscSession, StandingVersion, Training, WorkExperience
 from dyad.portfolios.selectors import FACTS_QUERIES
-from dyad.portfolios.standing import PRACTICE_SHOWN, current_standing
+from dyad.portfolios.standing import PRACTICE_SHOWN, code_fingerprint, current_standing
 from dyad.testing.factories import make_association, make_endorsement, make_user
 
 from .test_home import HOME, area_row, nearly_ifs
@@ -320,3 +320,20 @@ def test_the_version_changes_with_the_write_and_only_if_it_commits():
     assert token() == before
     add_family_training(ana)
     assert token() != before
+
+
+def test_a_change_of_code_templates_or_translations_changes_the_key(tmp_path):
+    (tmp_path / "templates").mkdir()
+    page = tmp_path / "templates" / "page.html"
+    page.write_text("<p>{% translate 'Met' %}</p>")
+    (tmp_path / "notes.txt").write_text("not code")
+    before = code_fingerprint(tmp_path)
+    code_fingerprint.cache_clear()
+    (tmp_path / "notes.txt").write_text("still not code")
+    assert code_fingerprint(tmp_path) == before
+    code_fingerprint.cache_clear()
+    page.write_text("<p>{% translate 'Met in full' %}</p>")
+    assert code_fingerprint(tmp_path) != before
+    code_fingerprint.cache_clear()
+    (tmp_path / "django.mo").write_bytes(b"catalogue")
+    assert code_fingerprint(tmp_path) != before
