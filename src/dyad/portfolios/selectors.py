@@ -64,7 +64,9 @@ def portfolio_facts(user) -> facts.Portfolio:
             tuple(t["areas"] or ()),
             t["provider"],
         )
-        for t in Training.objects.filter(owner=user).order_by("id").values()
+        for t in Training.objects.filter(owner=user)
+        .order_by("id")
+        .values("id", "title", "date", "minutes", "imh_specific", "areas", "provider")
     )
     work = tuple(
         facts.Work(
@@ -97,7 +99,9 @@ def portfolio_facts(user) -> facts.Portfolio:
             ref(RscProvider.ref_prefix, s["provider_id"]),
             ref(WorkExperience.ref_prefix, s["work_id"]) if s["work_id"] else None,
         )
-        for s in RscSession.objects.filter(owner=user).order_by("id").values()
+        for s in RscSession.objects.filter(owner=user)
+        .order_by("id")
+        .values("id", "date", "minutes", "format", "provider_id", "work_id")
     )
     latest: dict[str, facts.Agreement] = {}
     for a in Agreement.objects.filter(owner=user).order_by("signed", "id").values():
