@@ -51,6 +51,13 @@ class User(AbstractUser):
         default=False,
         help_text=_("Maintains the standards and sees all associations' aggregate figures."),
     )
+    # The person's choice; changed by `accounts.services.set_registry_listing` (with its event).
+    # Unlisted endorsements still verify by number: only the public list leaves them out.
+    listed_in_registry = models.BooleanField(
+        _("listed in the public registry"),
+        default=True,
+        help_text=_("Your endorsements appear in the public registry of endorsed professionals."),
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []
