@@ -26,12 +26,19 @@ CATEGORY_CHOICES = [(c, c) for c in CATEGORIES]
 _COUNTY_WORDS = re.compile(r"\s+(county|parish|borough|census area|municipality)$")
 
 
+#: Letters that are not a base letter plus an accent, so Unicode does not split them: written
+#: the way people type them on an English keyboard.
+_PLAIN_LETTERS = str.maketrans(
+    {"ł": "l", "ø": "o", "đ": "d", "ð": "d", "þ": "th", "æ": "ae", "œ": "oe", "ı": "i"}
+)
+
+
 def search_key(text: str) -> str:
     """How a name is compared in a search: accents and case removed, spaces collapsed.
     "José  María" and "jose maria" have the same key, so either finds the other."""
     decomposed = unicodedata.normalize("NFKD", text)
     plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(plain.casefold().split())
+    return " ".join(plain.casefold().translate(_PLAIN_LETTERS).split())
 
 
 def county_key(county: str) -> str:

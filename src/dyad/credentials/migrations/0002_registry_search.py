@@ -9,12 +9,17 @@ from django.db import migrations, models
 
 from dyad.core.migration_operations import AddIndexOnPostgres
 
+_PLAIN_LETTERS = str.maketrans(
+    {"ł": "l", "ø": "o", "đ": "d", "ð": "d", "þ": "th", "æ": "ae", "œ": "oe", "ı": "i"}
+)
+
 
 def _key(text):
     # A copy of credentials.models.search_key as it is today: a migration keeps its own rules.
     decomposed = unicodedata.normalize("NFKD", text)
     plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(plain.casefold().split())
+    plain = plain.casefold().translate(_PLAIN_LETTERS)
+    return " ".join(plain.split())
 
 
 def fill_search_keys(apps, schema_editor):
