@@ -279,3 +279,14 @@ def test_the_selector_pages_from_a_key(people):
     back = registry(RegistrySearch(), before=second.before, size=2)
     assert [e.holder_name for e in back.rows] == ["Jose Garcia", "José María García"]
     assert back.before == "" and back.first
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigram index is PostgreSQL's")
+def test_on_postgresql_a_name_search_uses_the_trigram_index(people):
+    rows = registry_rows(RegistrySearch(query="garc")).order_by("search_key", "pk")[:51]
+    sql, params = rows.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "endorsement_search_trgm" in plan, plan
