@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.contrib.auth.hashers import make_password
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
@@ -311,15 +311,69 @@ def seed_registry(total: int, *, seed: int = 0, batch: int = 5000) -> Seeded:
                 for row, case in zip(rows, cases, strict=True):
                     if case == "opted_out":
                         row.holder = next(people)
-                Endorsement.objects.bulk_create(rows)
-                events = list(_events(rows, now))
-                Event.objects.bulk_create(events, batch_size=5000)
+                events = _insert(rows, now)
             result.endorsements += size
-            result.events += len(events)
+            result.events += events
             result.people += len(holders)
             for case in cases:
                 result.cases[case] += 1
     return result
+
+
+COLUMNS = (
+    "association_id",
+    "holder_id",
+    "holder_name",
+    "category",
+    "number",
+    "granted",
+    "expires",
+    "status",
+    "county",
+    "state",
+    "search_key",
+    "county_key",
+)
+
+
+def _insert(rows: list[Endorsement], now) -> int:
+    """Insert the endorsements and their events; the number of events.
+
+    On PostgreSQL through COPY, and the events by one INSERT ... SELECT over the new rows (the
+    seed's 100,000 take seconds instead of minutes); elsewhere through `bulk_create`."""
+    if connection.vendor != "postgresql":
+        Endorsement.objects.bulk_create(rows)
+        return len(Event.objects.bulk_create(list(_events(rows, now)), batch_size=2000))
+    for row in rows:
+        row.fill_keys()
+    table = Endorsement._meta.db_table
+    with connection.cursor() as cursor:
+        with cursor.cursor.copy(f"COPY {table} ({', '.join(COLUMNS)}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row([getattr(row, column) for column in COLUMNS])
+        numbers = [row.number for row in rows]
+        cursor.execute(
+            f"""
+            INSERT INTO {Event._meta.db_table}
+                (created_at, association_id, subject_type, subject_id, verb, from_state,
+                 to_state, reason, data)
+            SELECT %s, e.association_id, 'credentials.endorsement', e.id::text, step.verb,
+                   step.from_state, step.to_state, step.reason,
+                   jsonb_build_object('number', e.number, 'category', e.category,
+                                      'expires', to_char(e.expires, 'YYYY-MM-DD'))
+            FROM {table} e
+            JOIN (VALUES ('endorsement.granted', '', 'active', '', 'active'),
+                         ('endorsement.granted', '', 'active', '', 'lapsed'),
+                         ('endorsement.granted', '', 'active', '', 'revoked'),
+                         ('endorsement.lapsed', 'active', 'lapsed', '', 'lapsed'),
+                         ('endorsement.revoked', 'active', 'revoked', 'seeded', 'revoked'))
+                 AS step (verb, from_state, to_state, reason, status)
+              ON step.status = e.status
+            WHERE e.number = ANY(%s)
+            """,
+            [now, numbers],
+        )
+        return cursor.rowcount
 
 
 def _events(rows: list[Endorsement], now):

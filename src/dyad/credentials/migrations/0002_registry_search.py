@@ -67,6 +67,7 @@ class Migration(migrations.Migration):
             index=models.Index(
                 condition=models.Q(("status", "active")),
                 fields=["search_key", "id"],
+                include=["expires", "category", "county_key", "association_id", "holder_id"],
                 name="endorsement_registry_order",
             ),
         ),
