@@ -15,6 +15,7 @@ import time
 
 import engine
 import pages
+import registry
 from measure import table, verdict
 
 
@@ -37,8 +38,12 @@ def main() -> int:
     page_results = pages.figures()
     print("\nPages, in bare pages (a view returning 'ok') of the same server; memory in MB")
     print(table(page_results))
+    print("\nThe registry at 100,000 endorsements on PostgreSQL (p95 in ms, and in /definitions/)")
+    registry_results = registry.figures_in_a_process()
+    if registry_results:
+        print(table(registry_results))
     print(f"\n{time.perf_counter() - started:.0f} s, {load()} at the end")
-    return verdict(results + page_results)
+    return verdict(results + page_results + registry_results)
 
 
 if __name__ == "__main__":
