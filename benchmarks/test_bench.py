@@ -90,3 +90,12 @@ def test_the_largest_valid_file_is_found_under_each_of_the_readers_limits():
 def test_the_largest_valid_file_stays_under_the_size_limit():
     _, data = largest_valid(lambda data: True, 300_000)
     assert 250_000 < len(data) <= 300_000
+
+
+def test_the_registry_bench_reads_percentiles_from_the_ends_of_the_sorted_times():
+    from registry import percentile
+
+    times = [float(n) for n in range(100, 0, -1)]
+    assert percentile(times, 0.5) in (50.0, 51.0)
+    assert percentile(times, 0.95) == 95.0
+    assert percentile([7.0], 0.95) == 7.0

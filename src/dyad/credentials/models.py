@@ -110,8 +110,8 @@ class Endorsement(models.Model):
         _("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE
     )
     # Where the person works, as the association records it: a county's name and the state's
-    # two-letter code, not a FIPS code (docs: the registry). A name is what people type and read;
-    # the workforce map can look (state, county) up in the Census table when it is drawn.
+    # two-letter code, not a FIPS code (docs/registry.md says why): a name is what people type
+    # and read; the workforce map can look (state, county) up in the Census table when drawn.
     county = models.CharField(_("county"), max_length=100, blank=True)
     state = models.CharField(
         _("state"), max_length=2, blank=True, help_text=_("Two letters, such as MI.")
