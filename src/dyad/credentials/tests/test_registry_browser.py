@@ -39,7 +39,7 @@ def test_the_registry_shows_only_endorsements_in_force(page, world, axe_check, w
     assert "Dana Reyes" not in text and "Chris Bell" not in text
     assert "2 active endorsements" in text
     axe_check(page)
-    page.get_by_label("Name or endorsement number").fill("dana")
+    page.get_by_label("Name, number or category").fill("dana")
     results.get_by_text("No active endorsement matches your search").wait_for()
 
 
