@@ -42,8 +42,22 @@ def created(event) -> str:
     return _("The association %(name)s was created") % {"name": (event.data or {}).get("name", "")}
 
 
+def logo_changed(event) -> str:
+    return _("A new logo was put on certificates")
+
+
+def logo_removed(event) -> str:
+    return _("The logo was taken off certificates")
+
+
 def register() -> None:
     register_event_text("association.created", created)
     register_event_text("staff.role_granted", role_granted, people=("user",))
     register_event_text("staff.role_removed", role_removed, people=("user",))
     register_event_text("association.settings_changed", settings_changed)
+    register_event_text(
+        "association.logo_changed", lambda e: _("A new logo was put on certificates")
+    )
+    register_event_text(
+        "association.logo_removed", lambda e: _("The logo was taken off certificates")
+    )

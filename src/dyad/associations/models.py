@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+import uuid
 from decimal import Decimal
+from pathlib import Path
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
+
+from dyad.core.private_files import PrivateStorage
+
+
+def logo_path(instance, filename: str) -> str:
+    """A random stored name, never the uploader's: `logos/<32 hex>.<png|jpg>`."""
+    return f"logos/{uuid.uuid4().hex}{Path(filename).suffix}"
+
 
 STANDARD_CHOICES = [("IMH-E", "IMH-E"), ("ECMH-E", "ECMH-E")]
 
@@ -44,6 +54,11 @@ class Association(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(3)],
         help_text=_("How many reviewers recommend on each application before the decision."),
     )
+    #: printed on certificates; checked by content (`associations.logos`), kept privately
+    logo = models.FileField(
+        _("logo"), storage=PrivateStorage(), upload_to=logo_path, blank=True, max_length=200
+    )
+    logo_sha256 = models.CharField(max_length=64, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

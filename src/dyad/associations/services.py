@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django_scopes import scope, scopes_disabled
@@ -127,3 +130,38 @@ def end_roles_of_erased_person(*, user, actor=None, reason: str = "", **kwargs) 
     for membership in memberships:
         with scope(association=membership.association):
             remove_staff_member(membership=membership, actor=actor, reason=reason)
+
+
+def set_association_logo(*, association: Association, actor, data: bytes | None) -> Association:
+    """Put `data` (checked by `logos.check_logo`) as the association's logo, or remove the logo
+    with None. The file is written first and deleted again if the change does not commit; the
+    old one is deleted once it does."""
+    from .logos import check_logo
+    from .models import logo_path
+
+    storage = Association._meta.get_field("logo").storage
+    stored = ""
+    if data is not None:
+        _content_type, extension = check_logo(data)
+        stored = storage.save(logo_path(None, f"logo{extension}"), ContentFile(data))
+    try:
+        with transaction.atomic():
+            locked = Association.objects.select_for_update().get(pk=association.pk)
+            old = locked.logo.name or ""
+            if not stored and not old:
+                return locked
+            locked.logo.name = stored
+            locked.logo_sha256 = hashlib.sha256(data).hexdigest() if data is not None else ""
+            locked.save(update_fields=["logo", "logo_sha256"])
+            record_event(
+                subject=locked,
+                verb="association.logo_changed" if stored else "association.logo_removed",
+                actor=actor,
+            )
+            if old:
+                transaction.on_commit(lambda: storage.delete(old))
+    except BaseException:
+        if stored:
+            storage.delete(stored)
+        raise
+    return locked

@@ -5,4 +5,5 @@ app_name = "associations"
 urlpatterns = [
     tenant_path("", views.association_home, name="home"),
     tenant_path("settings/", views.association_settings, name="settings"),
+    tenant_path("settings/logo/", views.association_logo, name="logo"),
 ]

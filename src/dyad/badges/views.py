@@ -18,8 +18,8 @@ from django_scopes import scopes_disabled
 from dyad.associations.models import Association, StaffMembership
 from dyad.associations.tenancy import run_in_scope
 from dyad.core.ratelimit import rate_limit
+from dyad.core.uploads import limit_uploads
 from dyad.credentials.models import Endorsement
-from dyad.portfolios.uploads import limit_uploads
 
 from . import documents, selectors, services
 from .forms import MAX_BYTES, VerifyFileForm

@@ -8,6 +8,7 @@ Made on demand and cached by content: the key is a hash of every field the certi
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import logging
@@ -60,6 +61,7 @@ class CertificateContent:
     verify_url: str
     paper: str
     language: str
+    logo_sha256: str = ""  # the logo's content (its bytes go to the renderer, not the key)
 
 
 def verify_url(endorsement: Endorsement) -> str:
@@ -102,6 +104,7 @@ def content_of(endorsement: Endorsement, paper: str) -> CertificateContent:
         verify_url=verify_url(endorsement),
         paper=paper,
         language=translation.get_language() or settings.LANGUAGE_CODE,
+        logo_sha256=endorsement.association.logo_sha256,
     )
 
 
@@ -119,18 +122,31 @@ def certificate_pdf(endorsement: Endorsement, paper: str = "letter") -> bytes:
     key = cache_key(content)
     pdf = cache.get(key)
     if pdf is None:
-        pdf = render_pdf(content)
+        pdf = render_pdf(content, logo_data_uri(endorsement.association))
         cache.set(key, pdf, CACHE_SECONDS)
     return pdf
 
 
-def render_pdf(content: CertificateContent) -> bytes:
+def logo_data_uri(association) -> str:
+    """The association's logo inlined for the PDF ("" without one, or if its file is gone)."""
+    if not association.logo:
+        return ""
+    try:
+        with association.logo.open("rb") as file:
+            data = file.read()
+    except FileNotFoundError:
+        return ""
+    kind = "image/png" if data[:8] == b"\x89PNG\r\n\x1a\n" else "image/jpeg"
+    return f"data:{kind};base64,{base64.b64encode(data).decode()}"
+
+
+def render_pdf(content: CertificateContent, logo: str = "") -> bytes:
     # Imported here: WeasyPrint loads Pango when imported, which only this function needs.
     from weasyprint import CSS, HTML
 
     qr = segno.make(content.verify_url, error="m")
     html = render_to_string(
         TEMPLATE,
-        {"c": content, "qr": qr.svg_data_uri(border=0, dark="#1b1b1b")},
+        {"c": content, "qr": qr.svg_data_uri(border=0, dark="#1b1b1b"), "logo": logo},
     )
     return HTML(string=html).write_pdf(stylesheets=[CSS(filename=str(STYLESHEET))])

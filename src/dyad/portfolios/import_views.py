@@ -26,13 +26,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from dyad.core.events import describe
 from dyad.core.ratelimit import rate_limit
+from dyad.core.uploads import limit_uploads
 from dyad.standards import PortfolioError as FileError
 from dyad.standards.portfolio_file import MAX_BYTES
 
 from .documents import import_document, preview_document
 from .selectors import PortfolioHistoryPages
 from .services import PortfolioError
-from .uploads import limit_uploads
 
 #: the session entry holding the previewed file: {"key": uuid, "text": the file, or None once
 #: imported}

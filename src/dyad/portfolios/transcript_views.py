@@ -26,13 +26,13 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 
 from dyad.core.ratelimit import rate_limit
+from dyad.core.uploads import limit_uploads
 
 from .entry_forms import LEVEL_NAMES
 from .models import Education, Transcript
 from .services import PortfolioError
 from .transcript_services import add_transcript, remove_transcript
 from .transcripts import MAX_BYTES, content_disposition, download_name, safe_name
-from .uploads import limit_uploads
 
 
 class TranscriptForm(forms.Form):

@@ -2,11 +2,11 @@ from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from dyad.core.ratelimit import rate_limit
+from dyad.core.uploads import limit_uploads
 from dyad.standards import codes, plan
 from dyad.standards.portfolio_file import MAX_BYTES
 
 from .forms import PortfolioCheckForm
-from .uploads import limit_uploads
 
 
 @csrf_exempt  # only so the upload limit is in place before the body is read; checked below
