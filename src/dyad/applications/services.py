@@ -357,6 +357,8 @@ def endorse_application(
             expires=granted + TERM,
             actor=actor,
             reason=reason,
+            requirement_set=locked.requirement_set,
+            requirement_set_version=locked.requirement_set_version,
         )
         before = locked.state
         locked.state = states.ENDORSED

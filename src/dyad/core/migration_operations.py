@@ -4,12 +4,13 @@ runs the same migrations and simply goes without."""
 from __future__ import annotations
 
 from django.contrib.postgres.operations import TrigramExtension
-from django.db.migrations.operations import AddIndex
+from django.db.migrations.operations import RunSQL
 
 
-class AddIndexOnPostgres(AddIndex):
-    """`AddIndex` for an index only PostgreSQL can build (a GIN trigram index, say): the index is
-    in the model's state everywhere, built on PostgreSQL only. SQLite searches without it."""
+class PostgresOnlySQL(RunSQL):
+    """SQL that only PostgreSQL runs (a GIN trigram index, say), both ways. It stays out of the
+    models' state on purpose: SQLite rebuilds a table from that state when a column changes, and
+    an index it cannot have would break the rebuild."""
 
     def database_forwards(self, app_label, schema_editor, from_state, to_state):
         if schema_editor.connection.vendor == "postgresql":

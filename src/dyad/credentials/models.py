@@ -9,7 +9,6 @@ from datetime import date, timedelta
 from functools import cache
 
 from django.conf import settings
-from django.contrib.postgres.indexes import GinIndex
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
@@ -104,6 +103,12 @@ class Endorsement(models.Model):
     holder_name = models.CharField(_("name on the credential"), max_length=200)
     category = models.CharField(_("category"), max_length=10, choices=CATEGORY_CHOICES)
     number = models.CharField(_("endorsement number"), max_length=40, unique=True)
+    #: the requirement set (id and version) the endorsement was granted under, when Dyad granted
+    #: it through an application (imported and demo endorsements may not say)
+    requirement_set = models.CharField(_("requirement set"), max_length=80, blank=True)
+    requirement_set_version = models.PositiveIntegerField(
+        _("requirement set version"), null=True, blank=True
+    )
     granted = models.DateField(_("granted"))
     expires = models.DateField(_("expires"))
     status = models.CharField(
@@ -143,11 +148,10 @@ class Endorsement(models.Model):
                 condition=models.Q(status="active"),
                 name="endorsement_registry_order",
             ),
-            # Name search on PostgreSQL: trigrams make LIKE '%part%' an index lookup. Built by
-            # `AddIndexOnPostgres` in the migration; SQLite searches without it.
-            GinIndex(
-                fields=["search_key"], opclasses=["gin_trgm_ops"], name="endorsement_search_trgm"
-            ),
+            # Name search on PostgreSQL: a trigram GIN index (`endorsement_search_trgm`) makes
+            # LIKE '%part%' an index lookup. It is made by `PostgresOnlySQL` in migration 0003
+            # and kept out of the model's state, so SQLite (which rebuilds tables from that
+            # state) never sees it and searches without it.
         ]
         constraints = [
             models.CheckConstraint(

@@ -68,9 +68,12 @@ def grant_endorsement(
     reason: str = "",
     county: str = "",
     state: str = "",
+    requirement_set: str = "",
+    requirement_set_version: int | None = None,
 ) -> Endorsement:
     """Grant an endorsement (the credential) with its number; `county` and `state` say where
-    the person works, for the registry's search.
+    the person works, for the registry's search; `requirement_set` and its version, the rules
+    it was granted under (an application's).
 
     Idempotent for a retried request: the same number with the same details returns the
     endorsement already granted, without a second row or a second event. The same number with
@@ -87,6 +90,8 @@ def grant_endorsement(
         status=Status.ACTIVE,
         county=county.strip(),
         state=state.strip().upper(),
+        requirement_set=requirement_set,
+        requirement_set_version=requirement_set_version,
     )
     existing = _earlier_grant(endorsement)
     if existing is not None:

@@ -216,6 +216,10 @@ def test_the_whole_path_to_an_endorsement_is_in_the_timeline(association, applic
         endorsement = Endorsement.objects.get(pk=done.endorsement_id)
         assert done.snapshots.count() == 2
     assert (endorsement.holder, endorsement.category) == (applicant, "IFS")
+    assert (endorsement.requirement_set, endorsement.requirement_set_version) == (
+        "imh-e-baseline",
+        1,
+    )
     assert endorsement.is_in_force()
     lines = [describe(e) for e in timeline(done)]
     assert lines[0] == "Application for IFS started"

@@ -2,11 +2,10 @@
 
 import unicodedata
 
-import django.contrib.postgres.indexes
 from django.conf import settings
 from django.db import migrations, models
 
-from dyad.core.migration_operations import AddIndexOnPostgres, TrigramExtensionOnPostgres
+from dyad.core.migration_operations import PostgresOnlySQL, TrigramExtensionOnPostgres
 
 _PLAIN_LETTERS = str.maketrans(
     {"ł": "l", "ø": "o", "đ": "d", "ð": "d", "þ": "th", "æ": "ae", "œ": "oe", "ı": "i"}
@@ -71,10 +70,10 @@ class Migration(migrations.Migration):
             ),
         ),
         migrations.RunPython(fill_search_keys, migrations.RunPython.noop),
-        AddIndexOnPostgres(
-            model_name="endorsement",
-            index=django.contrib.postgres.indexes.GinIndex(
-                fields=["search_key"], name="endorsement_search_trgm", opclasses=["gin_trgm_ops"]
-            ),
+        # Kept out of the models' state: SQLite rebuilds tables from that state.
+        PostgresOnlySQL(
+            "CREATE INDEX endorsement_search_trgm ON credentials_endorsement "
+            "USING gin (search_key gin_trgm_ops)",
+            reverse_sql="DROP INDEX IF EXISTS endorsement_search_trgm",
         ),
     ]

@@ -125,7 +125,9 @@ def test_the_paper_follows_the_readers_language_unless_chosen(
 def test_an_unchanged_certificate_comes_from_the_cache(client, holder, endorsement, monkeypatch):
     rendered = []
     real = certificate.render_pdf
-    monkeypatch.setattr(certificate, "render_pdf", lambda c, logo="": rendered.append(c) or real(c, logo))
+    monkeypatch.setattr(
+        certificate, "render_pdf", lambda c, logo="": rendered.append(c) or real(c, logo)
+    )
     client.force_login(holder)
     first = download(client, paper="letter").content
     second = download(client, paper="letter").content
@@ -138,7 +140,9 @@ def test_a_correction_makes_a_new_certificate_with_the_new_name(
 ):
     rendered = []
     real = certificate.render_pdf
-    monkeypatch.setattr(certificate, "render_pdf", lambda c, logo="": rendered.append(c) or real(c, logo))
+    monkeypatch.setattr(
+        certificate, "render_pdf", lambda c, logo="": rendered.append(c) or real(c, logo)
+    )
     client.force_login(holder)
     download(client, paper="letter")
     with scopes_disabled():
