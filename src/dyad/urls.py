@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("dyad.associations.urls")),
     path("", include("dyad.credentials.urls")),
     path("", include("dyad.portfolios.urls")),
+    path("", include("dyad.applications.rater_urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
