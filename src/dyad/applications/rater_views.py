@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
-from django_scopes import scopes_disabled
+from django_scopes import scope, scopes_disabled
 
 from dyad.core.errors import DyadError
 from dyad.portfolios.models import RscProvider, RscSession
@@ -46,6 +46,16 @@ def _language(request, language: str) -> Iterator[None]:
     code = chosen if chosen in dict(settings.LANGUAGES) else language
     with translation.override(code):
         request.LANGUAGE_CODE = code
+        yield
+
+
+@contextmanager
+def _answering(request, invitation) -> Iterator[None]:
+    """The page of one invitation: in its association's scope and the recipient's language."""
+    with (
+        scope(association=invitation.application.association_id),
+        _language(request, invitation.language),
+    ):
         yield
 
 
@@ -72,7 +82,7 @@ def reference_form(request, token: str) -> HttpResponse:
         reference = invitations.reference_by_token(token)
     except LinkProblem as problem:
         return _problem(request, problem, "reference")
-    with _language(request, reference.language):
+    with _answering(request, reference):
         if request.method == "POST":
             form = RatingForm(request.POST)
             if form.is_valid():
@@ -103,7 +113,7 @@ def reference_decline(request, token: str) -> HttpResponse:
         reference = invitations.reference_by_token(token)
     except LinkProblem as problem:
         return _problem(request, problem, "reference")
-    with _language(request, reference.language):
+    with _answering(request, reference):
         form = DeclineForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
             try:
@@ -141,7 +151,7 @@ def rsc_form(request, token: str) -> HttpResponse:
         confirmation = invitations.rsc_confirmation_by_token(token)
     except LinkProblem as problem:
         return _problem(request, problem, "rsc")
-    with _language(request, confirmation.language):
+    with _answering(request, confirmation):
         sessions = invitations.sessions_to_confirm(confirmation.provider)
         form = RscSessionsForm(request.POST or None, sessions=sessions)
         if request.method == "POST" and form.is_valid():
