@@ -243,11 +243,10 @@ def sessions_to_confirm(provider: RscProvider) -> list[RscSession]:
     return list(RscSession.objects.filter(provider=provider).order_by("date", "id"))
 
 
-@_scoped
 def answer_rsc_confirmation(*, confirmation: RscConfirmation, answers: list[dict]) -> int:
     """The provider's answers, by link: confirmed, corrected or not held (portfolio services
     record each on the session). The link is used up."""
-    with transaction.atomic():
+    with scope(association=confirmation.application.association_id), transaction.atomic():
         locked = RscConfirmation.objects.select_for_update().get(pk=confirmation.pk)
         if locked.is_answered:
             return 0  # the same page sent twice
