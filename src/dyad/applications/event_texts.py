@@ -49,10 +49,10 @@ TEXTS = {
     "application.reference_rated": lambda e: _("A reference was received"),
     "application.reference_declined": lambda e: _("A rater declined to give a reference"),
     "application.reference_invitation_resent": lambda e: (
-        _("Reference invitation sent again to the %(role)s") % {"role": _role(e)}
+        _("Reference invitation sent again to %(role)s") % {"role": _role(e)}
     ),
     "application.reference_link_renewed": lambda e: (
-        _("New reference link sent to the %(role)s") % {"role": _role(e)}
+        _("New reference link sent to %(role)s") % {"role": _role(e)}
     ),
     "application.rsc_confirmation_requested": lambda e: _(
         "RS/C sessions sent to their provider to confirm"

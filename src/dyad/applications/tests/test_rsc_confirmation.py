@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
@@ -94,6 +95,13 @@ def test_confirm_correct_and_did_not_happen_on_one_page(client, application, out
     assert "The RS/C provider confirmed a session" in texts
     assert "The RS/C provider corrected a session: date, minutes" in texts
     assert "The RS/C provider said a session did not happen" in texts
+    # the applicant's list of sessions shows what the provider said
+    client.force_login(application.applicant)
+    listing = client.get(reverse("portfolios:rsc_session_list")).content.decode()
+    assert "Confirmed by your provider" in listing
+    assert "Corrected and confirmed by your provider" in listing
+    assert "Your provider says this session did not happen: it does not count" in listing
+    client.logout()
     # the session that did not happen no longer counts
     refs = {s.ref for s in portfolio_facts(application.applicant).rsc}
     assert f"rsc_session:{third.pk}" not in refs
@@ -226,3 +234,21 @@ def test_the_snapshot_keeps_what_the_providers_said(client, two_associations, ap
     assert len(snapshot.rsc_confirmations) == 30
     frozen_refs = {s["ref"] for s in snapshot.facts["rsc"]}
     assert f"rsc_session:{sessions[0].pk}" not in frozen_refs
+
+
+def test_a_provider_who_has_not_answered_is_reminded_once_per_step(application, outside):
+    from dyad.applications.tasks import send_reminders
+    from dyad.core.models import OutboundEmail
+
+    provider, _sessions = outside
+    confirmation, path = ask(application, provider)
+    with scopes_disabled():
+        RscConfirmation.objects.filter(pk=confirmation.pk).update(
+            invited_at=timezone.now() - timedelta(days=8)
+        )
+    assert send_reminders.call() == 1
+    assert send_reminders.call() == 0
+    with scopes_disabled():
+        reminder = OutboundEmail.objects.filter(to=["olga@example.org"]).order_by("-pk").first()
+    assert reminder.subject == "Reminder: Ana Applicant asks you to confirm RS/C sessions"
+    assert link_in(reminder) == path

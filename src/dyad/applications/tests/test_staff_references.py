@@ -1,0 +1,56 @@
+"""The association's page of an application's references: each rater's progress and, once
+answered, the scores in words and the comments; the same number of queries for 2 raters or 12."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from .conftest import name_rater
+from .test_rater_form import full_rating
+
+pytestmark = pytest.mark.django_db
+
+
+def queries_for(client, url) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_scores_show_in_words_next_to_each_competency(client, alpha, application, rater):
+    _reference, path = rater
+    client.post(path, full_rating(comments="Listens first."))
+    client.force_login(alpha["reviewer"])
+    page = client.get(
+        reverse("raters:application_references", args=["alpha", application.pk])
+    ).content.decode()
+    cell = '</dt><dd class="col-sm-4">'
+    assert f"Puts relationships at the center of the work{cell}4 Very good" in page
+    assert f"Keeps what families share private{cell}Not observed" in page
+    assert "Listens first." in page
+    assert "Send again" not in page  # reviewers see, coordinators act
+
+
+def test_an_application_without_raters_says_so(client, alpha, application):
+    client.force_login(alpha["coordinator"])
+    page = client.get(
+        reverse("raters:application_references", args=["alpha", application.pk])
+    ).content.decode()
+    assert "The applicant has not named any rater yet." in page
+
+
+def test_the_page_takes_the_same_queries_for_2_or_12_raters(client, alpha, application):
+    url = reverse("raters:application_references", args=["alpha", application.pk])
+    client.force_login(alpha["coordinator"])
+    for n in range(2):
+        _reference, path = name_rater(application, email=f"r{n}@example.org")
+        client.post(path, full_rating())
+    few = queries_for(client, url)
+    for n in range(2, 12):
+        _reference, path = name_rater(application, email=f"r{n}@example.org")
+        if n % 2:
+            client.post(path, full_rating())
+    assert queries_for(client, url) == few
