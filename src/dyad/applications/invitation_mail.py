@@ -70,6 +70,7 @@ def send_rsc_invitation(confirmation, token: str, *, reminder: bool = False) -> 
             "contact": application.association.contact_email,
             "count": confirmation.provider.sessions.count(),
             "has_account": confirmation.provider.user_id is not None,
+            "account_link": settings.SITE_URL.rstrip("/") + reverse("raters:rsc_mine"),
             "link": absolute_link(RSC, token),
             "expires": formats.date_format(
                 timezone.localtime(confirmation.link_expires_at), "DATE_FORMAT"

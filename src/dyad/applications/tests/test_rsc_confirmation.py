@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scopes_disabled
@@ -185,7 +186,8 @@ def test_a_provider_with_an_account_answers_from_their_rsc_page(client, applicat
     provider = application.applicant.rscprovider_entries.get()
     confirmation, _path = ask(application, provider)
     assert confirmation.email == provider.user.email
-    assert "open “RS/C to confirm”" in last_email_to(provider.user.email).body
+    body = last_email_to(provider.user.email).body
+    assert f"“RS/C to confirm”: {settings.SITE_URL.rstrip('/')}/rsc/" in body
     client.force_login(provider.user)
     page = client.get("/rsc/").content.decode()
     assert "Ana Applicant" in page
