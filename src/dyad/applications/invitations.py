@@ -363,6 +363,11 @@ class InvitationStatus:
         return str(STATES[self.state])
 
     @property
+    def kind(self) -> str:
+        """ "reference" or "rsc": keeps ids apart on a page that shows both."""
+        return RSC if isinstance(self.reference, RscConfirmation) else REFERENCE
+
+    @property
     def badge(self) -> str:
         """Bootstrap's colour classes for the state's badge (contrast-safe pairs)."""
         return BADGES[self.state]
@@ -379,20 +384,29 @@ BADGES = {
 }
 
 
-def invitation_status(reference: Reference, link: str | None = None) -> InvitationStatus:
-    """Where a rater's invitation stands: answered or declined, else opened, else the delivery
-    of the latest message (queued, sent, failed with the mail server's reason). One query for the
-    outbox row unless `reference.invitation` was selected with it (`references_with_status`)."""
+def invitation_status(reference, link: str | None = None) -> InvitationStatus:
+    """Where an invitation (a rater's `Reference` or an `RscConfirmation`) stands: answered or
+    declined, else opened, else the delivery of the latest message (queued, sent, failed with the
+    mail server's reason). One query for the outbox row unless `invitation` was selected with it
+    (`references_with_status`, `rsc_confirmations_with_status`)."""
     email = reference.invitation if reference.invitation_id else None
     reason = ""
-    if reference.status == Reference.Status.RATED:
-        state, at = "answered", None
-    elif reference.status == Reference.Status.DECLINED:
-        state, at = "declined", None
+    at: object = None
+    if isinstance(reference, RscConfirmation):
+        answered = "answered" if reference.answered_at else None
+        answered_at = reference.answered_at
+    else:
+        answered = {
+            Reference.Status.RATED: "answered",
+            Reference.Status.DECLINED: "declined",
+        }.get(reference.status)
+        answered_at = reference.answered_on
+    if answered:
+        state, at = answered, answered_at
     elif reference.opened_at:
         state, at = "opened", reference.opened_at
     elif email is None:
-        state, at = "not_sent", None
+        state = "not_sent"
     elif email.status == OutboundEmail.Status.SENT:
         state, at = "sent", email.sent_at
     elif email.status in (OutboundEmail.Status.FAILED, OutboundEmail.Status.WITHDRAWN):
@@ -401,8 +415,6 @@ def invitation_status(reference: Reference, link: str | None = None) -> Invitati
     else:
         state, at = "queued", email.created_at
         reason = email.last_error  # a retry is on its way: say what went wrong so far
-    if state in ("answered", "declined") and reference.answered_on:
-        at = None
     return InvitationStatus(
         reference=reference,
         state=state,
@@ -412,6 +424,26 @@ def invitation_status(reference: Reference, link: str | None = None) -> Invitati
         expired=not reference.is_answered and links.is_expired(reference),
         link=link,
     )
+
+
+def rsc_confirmations_with_status(application: Application, request=None) -> list[InvitationStatus]:
+    """Every RS/C provider asked to confirm, with the status of their invitation (`reference` is
+    the `RscConfirmation`; its `name` is the provider's), in two queries; with `request`, each
+    unanswered one carries its link."""
+    with scope(association=application.association_id):
+        confirmations = list(
+            RscConfirmation.objects.filter(application=application)
+            .select_related("invitation", "provider__user")
+            .order_by("created_at", "id")
+        )
+    result = []
+    for c in confirmations:
+        link = None
+        if request is not None and not c.is_answered and not links.is_expired(c):
+            token = links.token_of(c, RSC)
+            link = request.build_absolute_uri(invitation_mail.link_path(RSC, token))
+        result.append(invitation_status(c, link))
+    return result
 
 
 def references_with_status(application: Application, request=None) -> list[InvitationStatus]:

@@ -218,6 +218,10 @@ class RscConfirmation(Invitation):
         return f"RS/C confirmation by provider #{self.provider_id}"
 
     @property
+    def name(self) -> str:
+        return self.provider.shown_name
+
+    @property
     def is_answered(self) -> bool:
         return self.answered_at is not None
 

@@ -13,7 +13,7 @@ from dyad.associations.access import association_view
 from dyad.core.errors import DyadError
 
 from . import invitations, ratings
-from .models import Application, Reference, ReferenceRating, RscConfirmation
+from .models import Application, Reference, ReferenceRating
 
 
 @association_view("coordinator", "reviewer")
@@ -38,11 +38,7 @@ def application_references(request, association, pk: int) -> HttpResponse:
                 for code, value in rating.scores.items()
             ]
         rows.append({"invitation": status, "rating": rating, "scores": scores})
-    confirmations = list(
-        RscConfirmation.objects.filter(application=application).select_related(
-            "provider__user", "invitation"
-        )
-    )
+    confirmations = invitations.rsc_confirmations_with_status(application)
     return render(
         request,
         "applications/staff/references.html",

@@ -254,3 +254,22 @@ def test_a_provider_who_has_not_answered_is_reminded_once_per_step(application, 
         reminder = OutboundEmail.objects.filter(to=["olga@example.org"]).order_by("-pk").first()
     assert reminder.subject == "Reminder: Ana Applicant asks you to confirm RS/C sessions"
     assert link_in(reminder) == path
+
+
+def test_the_providers_invitation_shows_its_progress_and_link(client, application, outside):
+    from django.template.loader import render_to_string
+    from django.test import RequestFactory
+
+    provider, sessions = outside
+    _confirmation, path = ask(application, provider)
+    request = RequestFactory().get("/")
+    [shown] = invitations.rsc_confirmations_with_status(application, request)
+    assert (shown.state, shown.kind, shown.link) == ("queued", "rsc", "http://testserver" + path)
+    html = render_to_string("applications/_reference_status.html", {"invitation": shown})
+    assert 'id="rsc-link-' in html
+    assert "Link for Olga Outside" in html
+    client.get(path)
+    assert invitations.rsc_confirmations_with_status(application)[0].state == "opened"
+    client.post(path, answers_for(sessions, *[("confirmed", None, None)] * 3))
+    [shown] = invitations.rsc_confirmations_with_status(application, request)
+    assert (shown.state, shown.link) == ("answered", None)
