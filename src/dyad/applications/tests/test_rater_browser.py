@@ -132,3 +132,32 @@ def test_the_coordinator_sees_progress_and_ratings(
     shot(page, "staff-references-390")
     page.get_by_role("button", name="Renew the link (Rita Rater)").click()
     assert "A new link is on its way to the rater." in page.locator("main").inner_text()
+
+
+def test_copy_the_link_puts_the_raters_link_on_the_clipboard(
+    page, live_server, application, rater, axe_check
+):
+    """The include as the applicant's page shows it (that page is built elsewhere): put on a
+    page of the site with its script, at phone width."""
+    from django.template.loader import render_to_string
+    from django.test import RequestFactory
+
+    _reference, path = rater
+    request = RequestFactory().get("/", HTTP_HOST=live_server.url.split("//")[1])
+    [status] = invitations.references_with_status(application, request)
+    html = render_to_string("applications/_reference_status.html", {"invitation": status})
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.set_viewport_size(PHONE)
+    page.goto(reverse("web:definitions"))
+    page.evaluate(
+        "html => { const main = document.querySelector('main');"
+        " main.innerHTML = '<h1>Your references</h1>' + html; }",
+        html,
+    )
+    page.add_script_tag(url="/static/dyad/copy-link.js")
+    page.get_by_role("button", name="Copy the link").click()
+    assert page.get_by_role("status").filter(has_text="Copied").count() == 1
+    assert page.evaluate("navigator.clipboard.readText()") == live_server.url + path
+    no_sideways_scroll(page)
+    axe_check(page)
+    shot(page, "reference-status-copy-390")
