@@ -273,3 +273,17 @@ def test_the_providers_invitation_shows_its_progress_and_link(client, applicatio
     client.post(path, answers_for(sessions, *[("confirmed", None, None)] * 3))
     [shown] = invitations.rsc_confirmations_with_status(application, request)
     assert (shown.state, shown.link) == ("answered", None)
+
+
+def test_erasing_the_applicant_removes_their_providers_confirmation_requests(
+    application, outside, two_associations
+):
+    from dyad.accounts.services import erase_person
+
+    provider, _sessions = outside
+    ask(application, provider)
+    erase_person(
+        user=application.applicant, actor=two_associations["alliance_admin"], reason="asked"
+    )
+    with scopes_disabled():
+        assert not RscConfirmation.objects.exists()
