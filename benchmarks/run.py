@@ -15,6 +15,7 @@ import time
 
 import engine
 import pages
+import uploads
 from measure import table, verdict
 
 
@@ -37,8 +38,11 @@ def main() -> int:
     page_results = pages.figures()
     print("\nPages, in bare pages (a view returning 'ok') of the same server; memory in MB")
     print(table(page_results))
+    upload_results = uploads.figures()
+    print("\nTranscript uploads, in bare pages of the same server")
+    print(table(upload_results))
     print(f"\n{time.perf_counter() - started:.0f} s, {load()} at the end")
-    return verdict(results + page_results)
+    return verdict(results + page_results + upload_results)
 
 
 if __name__ == "__main__":

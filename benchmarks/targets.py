@@ -30,3 +30,12 @@ PAGES = {
     "memory_largest": 20,
     "memory_bad": 80,
 }
+
+# Transcript uploads, in bare pages (the bare page signed in, like the upload): a 9.5 MB scanned
+# PDF kept, and the same with JavaScript refused, each measured about 50 (November 2026, two
+# shared cores). A refused file never costs twice what a kept one of the same size does.
+UPLOADS = {
+    "kept": 75,
+    "refused": 75,
+    "refused_vs_kept": 2.0,
+}

@@ -90,3 +90,15 @@ def test_the_largest_valid_file_is_found_under_each_of_the_readers_limits():
 def test_the_largest_valid_file_stays_under_the_size_limit():
     _, data = largest_valid(lambda data: True, 300_000)
     assert 250_000 < len(data) <= 300_000
+
+
+def test_the_upload_bench_sends_a_file_kept_and_one_refused_of_the_same_size():
+    from uploads import SCAN_BYTES, scanned_pdf
+
+    from dyad.portfolios.transcripts import DocumentRejected, check_document
+
+    good, bad = scanned_pdf(), scanned_pdf(javascript=True)
+    assert SCAN_BYTES < len(good) < len(bad) < SCAN_BYTES + 10_000
+    assert check_document(good).content_type == "application/pdf"
+    with pytest.raises(DocumentRejected, match="scripts"):
+        check_document(bad)

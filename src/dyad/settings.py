@@ -218,6 +218,7 @@ ALLAUTH_TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "1" if PRODUCTION e
 DYAD_RATE_LIMITS = {
     "check_portfolio_file": {"address": "20/10m", "account": "60/10m"},
     "import_portfolio": {"address": "20/10m", "account": "30/10m"},  # signed in: per account
+    "upload_transcript": {"address": "20/10m", "account": "30/10m"},  # signed in: per account
 }
 if DEMO:
     # Demo only (allauth refuses it unless DEBUG): staff sign in with the code 000000.
@@ -243,6 +244,16 @@ STORAGES = {
 }
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(PROJECT_DIR / "media")))
 MEDIA_URL = "/media/"
+# Files people upload (transcripts): served only by views that check who asks
+# (dyad.core.private_files), so this directory must be outside the web root, the static files and
+# MEDIA_ROOT, and no web server may serve it.
+DYAD_PRIVATE_FILES = Path(env("DYAD_PRIVATE_FILES", str(PROJECT_DIR / "private")))
+for _served in (MEDIA_ROOT, STATIC_ROOT, *STATICFILES_DIRS):
+    if DYAD_PRIVATE_FILES.resolve().is_relative_to(Path(_served).resolve()):
+        raise ImproperlyConfigured(
+            f"DYAD_PRIVATE_FILES ({DYAD_PRIVATE_FILES}) is inside {_served}, which is served "
+            "to anyone: choose a directory outside MEDIA_ROOT and the static files."
+        )
 
 # Email: every message goes to the outbox in the sender's transaction and is delivered by a
 # task through DYAD_DELIVERY_EMAIL (from EMAIL_URL); a failing server delays it, never loses it.

@@ -1,14 +1,17 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from dyad.accounts.views import set_language
+
 urlpatterns = [
     path("", include("dyad.core.urls")),
     path("", include("dyad.web.urls")),
     path("", include("dyad.associations.urls")),
     path("", include("dyad.credentials.urls")),
     path("", include("dyad.portfolios.urls")),
+    path("", include("dyad.applications.staff_urls")),
     path("", include("dyad.applications.rater_urls")),
     path("accounts/", include("allauth.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
 ]

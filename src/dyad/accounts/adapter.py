@@ -4,11 +4,17 @@ account."""
 from __future__ import annotations
 
 from allauth.account.adapter import DefaultAccountAdapter
+from django.utils.translation import get_language
 
 from dyad.core.mail import cross_tenant_mail
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def save_user(self, request, user, form, commit=True):
+        """A new person's email speaks the language they signed up in."""
+        user.language = (get_language() or "")[:10]
+        return super().save_user(request, user, form, commit=commit)
+
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         """Sign-up, verification, password reset and MFA notices (allauth.mfa sends through
         this adapter too) concern the person's account, whichever associations they work for."""

@@ -51,6 +51,8 @@ class User(AbstractUser):
         default=False,
         help_text=_("Maintains the standards and sees all associations' aggregate figures."),
     )
+    #: the language the person last chose on the site (or signed up in): their email speaks it
+    language = models.CharField(_("language"), max_length=10, blank=True)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django_scopes import scopes_disabled
 
 
@@ -21,3 +22,9 @@ def has_mfa(user) -> bool:
     from allauth.mfa.models import Authenticator
 
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+def language_of(user) -> str:
+    """The language to write to `user` in: the one they chose on the site, else the site's."""
+    known = {code for code, _name in settings.LANGUAGES}
+    return user.language if user.language in known else settings.LANGUAGE_CODE

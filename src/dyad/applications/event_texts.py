@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from dyad.core.events import register_event_text
+from dyad.core.events import person_name, register_event_text
 from dyad.standards.messages import m, render
 
 
@@ -73,6 +73,33 @@ TEXTS = {
 }
 
 
+def _recommendation(value: str) -> str:
+    from .review_models import Assignment
+
+    try:
+        return str(Assignment.Recommendation(value).label)
+    except ValueError:
+        return value
+
+
+#: events that name a reviewer (data["reviewer"], a user id)
+REVIEWER_TEXTS = {
+    "application.reviewer_assigned": lambda e: (
+        _("%(reviewer)s was assigned to review") % {"reviewer": person_name(e, "reviewer")}
+    ),
+    "application.reviewer_conflict": lambda e: (
+        _("%(reviewer)s declared a conflict: %(reason)s")
+        % {"reviewer": person_name(e, "reviewer"), "reason": e.reason}
+    ),
+    "application.recommended": lambda e: (
+        _("%(reviewer)s recommended: %(recommendation)s")
+        % {"reviewer": person_name(e, "reviewer"), "recommendation": _recommendation(e.to_state)}
+    ),
+}
+
+
 def register() -> None:
     for verb, text in TEXTS.items():
         register_event_text(verb, text)
+    for verb, text in REVIEWER_TEXTS.items():
+        register_event_text(verb, text, people=("reviewer",))

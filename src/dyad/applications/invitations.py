@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_scopes import scope, scopes_disabled
 
+from dyad.accounts.selectors import language_of
 from dyad.core.errors import validation_as_dyad_error
 from dyad.core.events import record_event
 from dyad.core.models import OutboundEmail
@@ -30,7 +31,7 @@ from dyad.portfolios.services import confirm_rsc_sessions
 from . import invitation_mail, links, states
 from .invitation_mail import REFERENCE, RSC
 from .models import Application, Reference, ReferenceRating, RscConfirmation
-from .services import ApplicationError, _must_coordinate, _scoped, record_reference_answer
+from .services import ApplicationError, _scoped, must_coordinate, record_reference_answer
 
 #: a second resend within this time is the same click twice: nothing more is sent
 RESEND_PAUSE = timedelta(minutes=1)
@@ -128,7 +129,7 @@ def resend_invitation(*, reference: Reference, actor) -> Reference:
     one expired. A second click within a minute sends nothing more."""
     application = reference.application
     if actor != application.applicant:
-        _must_coordinate(actor, application.association)
+        must_coordinate(actor, application.association)
     return _send_again(reference, actor, renew=False)
 
 
@@ -136,7 +137,7 @@ def resend_invitation(*, reference: Reference, actor) -> Reference:
 def renew_invitation(*, reference: Reference, actor) -> Reference:
     """A coordinator gives the rater a new link for DYAD_INVITATION_DAYS and sends it; the old
     link stops working."""
-    _must_coordinate(actor, reference.application.association)
+    must_coordinate(actor, reference.application.association)
     return _send_again(reference, actor, renew=True)
 
 
@@ -206,6 +207,8 @@ def request_rsc_confirmation(
     if not provider.sessions.exists():
         raise ApplicationError(_("No RS/C session names this provider yet."), field="provider")
     address = provider.user.email if provider.user_id else email.strip()
+    if language is None and provider.user_id:
+        language = language_of(provider.user)  # the language they chose on the site
     if not address:
         raise ApplicationError(_("Give the provider's email."), field="email")
     with validation_as_dyad_error(ApplicationError):

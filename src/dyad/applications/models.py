@@ -274,3 +274,8 @@ class Snapshot(models.Model):
 
     def delete(self, *args, **kwargs):
         raise FrozenError("a submitted snapshot is never deleted")
+
+
+from .review_models import Assignment  # noqa: E402  (a model of this app, kept in its own module)
+
+__all__ = ["Application", "Assignment", "FrozenError", "Reference", "Snapshot"]

@@ -5,7 +5,7 @@ from django.urls import path, register_converter
 
 from dyad.associations.tenancy import tenant_path
 
-from . import rater_views, staff_views
+from . import rater_views, reference_staff_views
 from .links import TokenConverter
 
 register_converter(TokenConverter, "token")
@@ -20,9 +20,13 @@ urlpatterns = [
     path("references/<int:pk>/resend/", rater_views.resend, name="resend"),
     tenant_path(
         "applications/<int:pk>/references/",
-        staff_views.application_references,
+        reference_staff_views.application_references,
         name="application_references",
     ),
-    tenant_path("references/<int:pk>/renew/", staff_views.renew_reference_link, name="renew"),
-    tenant_path("references/<int:pk>/resend/", staff_views.resend_reference, name="staff_resend"),
+    tenant_path(
+        "references/<int:pk>/renew/", reference_staff_views.renew_reference_link, name="renew"
+    ),
+    tenant_path(
+        "references/<int:pk>/resend/", reference_staff_views.resend_reference, name="staff_resend"
+    ),
 ]

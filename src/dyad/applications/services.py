@@ -37,7 +37,7 @@ from dyad.standards.frozen import portfolio_to_dict
 from dyad.standards.messages import listing, m, render
 from dyad.standards.requirement_sets import RequirementSet, baseline_for, load_requirement_set
 
-from . import invitation_mail, links, states
+from . import invitation_mail, links, notify, states
 from .models import Application, Reference, Snapshot
 from .selectors import application_facts, rsc_confirmations
 
@@ -155,7 +155,7 @@ def record_fee(*, application: Application, actor, status: str, reference: str =
     if status not in (Application.Fee.PAID, Application.Fee.WAIVED):
         raise ApplicationError(_("Say whether the fee was paid or waived."), field="fee_status")
     if actor is not None:
-        _must_coordinate(actor, application.association)
+        must_coordinate(actor, application.association)
     with transaction.atomic():
         locked = Application.objects.select_for_update().get(pk=application.pk)
         if locked.fee_status == status and locked.fee_reference == reference:
@@ -257,6 +257,11 @@ def assess(application: Application, on: date | None = None) -> Assessment:
     )
 
 
+def rule_names(rules: list[str]) -> str:
+    """Requirements by their names in the reader's language ("References, Membership")."""
+    return render(listing("comma", [m(f"rule.{r}") for r in rules]), _)
+
+
 def blocking(assessment: Assessment) -> list[str]:
     """The rules that stop a submission: any not met, but the exam."""
     return [f.rule for f in assessment.findings if not f.met and f.rule not in AFTER_SUBMISSION]
@@ -284,7 +289,7 @@ def submit_application(*, application: Application, actor) -> Application:
         if unmet:
             raise ApplicationError(
                 _("Not yet: these requirements are not met: %(rules)s.")
-                % {"rules": render(listing("comma", [m(f"rule.{r}") for r in unmet]), _)}
+                % {"rules": rule_names(unmet)}
             )
         frozen_facts = portfolio_to_dict(facts)
         frozen_assessment = assessment.to_dict()
@@ -315,6 +320,7 @@ def submit_application(*, application: Application, actor) -> Application:
         locked.submitted_at = timezone.now()
         locked.save(update_fields=["state", "submitted_at"])
         _record(locked, found.verb, actor, before, states.SUBMITTED, data={"snapshot": number})
+        notify.submitted(locked)
     return locked
 
 
@@ -368,7 +374,7 @@ def endorse_application(
             association=locked.association,
             number=f"{locked.association.slug.upper()}-{locked.pk:06d}",
             holder=locked.applicant,
-            holder_name=locked.applicant.get_full_name() or locked.applicant.email,
+            holder_name=locked.applicant.name,
             category=locked.category,
             granted=granted,
             expires=granted + TERM,
@@ -389,6 +395,7 @@ def endorse_application(
             reason,
             {"number": endorsement.number},
         )
+        notify.decided(locked, found.verb, reason)
     return locked
 
 
@@ -413,6 +420,8 @@ def _move(
             changed.append("decided_at")
         locked.save(update_fields=changed)
         _record(locked, found.verb, actor, before, to, reason, data)
+        if by == states.COORDINATOR and to != states.IN_REVIEW:
+            notify.decided(locked, found.verb, reason, (data or {}).get("rules", ()))
     return locked
 
 
@@ -429,7 +438,7 @@ def _check(application: Application, to: str, actor, by: str) -> states.Move:
     if by == states.APPLICANT and actor != application.applicant:
         raise ApplicationError(_("Only the applicant can do this."))
     if by == states.COORDINATOR:
-        _must_coordinate(actor, application.association)
+        must_coordinate(actor, application.association)
     try:
         return states.move(application.state, to, by, has_exam(application))
     except states.IllegalMove:
@@ -442,7 +451,7 @@ def _check(application: Application, to: str, actor, by: str) -> states.Move:
         ) from None
 
 
-def _must_coordinate(actor, association: Association) -> None:
+def must_coordinate(actor, association: Association) -> None:
     if (
         actor is None
         or not StaffMembership.objects.filter(

@@ -20,6 +20,7 @@ EDITABLE = (
     "currency",
     "application_fee",
     "renewal_fee",
+    "reviewers_per_application",
 )
 
 

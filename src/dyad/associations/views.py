@@ -23,6 +23,7 @@ def association_home(request, association):
             "staff": selectors.staff_of(association),
             "events": selectors.recent_events(association) if COORDINATOR in request.roles else [],
             "is_coordinator": COORDINATOR in request.roles,
+            "is_reviewer": StaffMembership.Role.REVIEWER in request.roles,
         },
     )
 

@@ -65,7 +65,17 @@ def rsc_answered(event) -> str:
     return _("The RS/C provider corrected a session: %(fields)s") % {"fields": ", ".join(fields)}
 
 
+def transcript_added(event) -> str:
+    return _("Added a transcript to an education entry")
+
+
+def transcript_removed(event) -> str:
+    return _("Removed a transcript from an education entry")
+
+
 def register() -> None:
+    register_event_text("portfolio.transcript.added", transcript_added, people=("owner",))
+    register_event_text("portfolio.transcript.removed", transcript_removed, people=("owner",))
     for answer in ("confirmed", "corrected", "not_held"):
         register_event_text(f"portfolio.rsc_session.{answer}", rsc_answered, people=("owner",))
     register_event_text("portfolio.erased", erased, people=("owner",))

@@ -16,7 +16,9 @@ unique per owner: a retried request returns the row it made the first time inste
 
 from __future__ import annotations
 
+import uuid
 from datetime import date
+from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -26,6 +28,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from dyad.core.private_files import private_storage
 from dyad.standards import codes
 
 EARLIEST = date(1900, 1, 1)
@@ -407,3 +410,52 @@ class Membership(Entry):
 
 #: every kind of entry, in the file's order
 ENTRY_MODELS = (Education, Training, WorkExperience, RscProvider, RscSession, Agreement, Membership)
+
+
+def transcript_path(instance, filename: str) -> str:
+    """A random stored name (never the person's): `transcripts/<32 hex>.<detected extension>`."""
+    return f"transcripts/{uuid.uuid4().hex}{Path(filename).suffix}"
+
+
+class Transcript(models.Model):
+    """A transcript or similar document attached to an education entry: a PDF, PNG or JPEG whose
+    content was checked (`portfolios.transcripts`), kept in the private storage under a random
+    name. `original_name` is the person's file name made safe, shown and offered on download;
+    `sha256` is what an application's snapshot will record. Removed with its education entry
+    (and its file with it, once the removal commits: `transcript_files`)."""
+
+    class ContentType(models.TextChoices):
+        PDF = "application/pdf", "PDF"
+        PNG = "image/png", "PNG"
+        JPEG = "image/jpeg", "JPEG"
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="transcripts"
+    )
+    education = models.ForeignKey(Education, on_delete=models.CASCADE, related_name="transcripts")
+    original_name = models.CharField(_("file name"), max_length=200)
+    file = models.FileField(storage=private_storage, upload_to=transcript_path, max_length=200)
+    content_type = models.CharField(max_length=40, choices=ContentType.choices)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_at = models.DateTimeField(default=timezone.now, editable=False)
+    idempotency_key = models.UUIDField(null=True, blank=True, editable=False)
+
+    ref_prefix = "transcript"
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+        verbose_name = _("transcript")
+        verbose_name_plural = _("transcripts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner", "idempotency_key"], name="transcript_one_row_per_request"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    @property
+    def ref(self) -> str:
+        return f"{self.ref_prefix}:{self.pk}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import entry_urls, export_views, home_urls, import_urls, views
+from . import entry_urls, export_views, home_urls, import_urls, transcript_urls, views
 
 app_name = "portfolios"
 urlpatterns = [
@@ -9,4 +9,5 @@ urlpatterns = [
     *home_urls.urlpatterns,  # the portfolio's home page (where the person stands)
     *entry_urls.urlpatterns,  # the forms that add, change and remove entries
     *import_urls.urlpatterns,  # importing a portfolio file, and the person's own history
+    *transcript_urls.urlpatterns,  # the transcripts of an education entry
 ]

@@ -27,8 +27,10 @@ def visitor(people: dict, who: str, role: str | None):
 
 
 @pytest.fixture(autouse=True)
-def _test_settings(settings):
+def _test_settings(settings, tmp_path_factory):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Uploaded files (transcripts) go to the test run's temporary directory, never the project's.
+    settings.DYAD_PRIVATE_FILES = tmp_path_factory.getbasetemp() / "private"
     # Django's test setup swaps in the locmem backend; keep Dyad's outbox so tests take the real
     # path (outbox row, then delivery by a task through DYAD_DELIVERY_EMAIL, locmem in tests).
     settings.EMAIL_BACKEND = "dyad.core.mail.OutboxBackend"

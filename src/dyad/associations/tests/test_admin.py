@@ -28,6 +28,7 @@ FORM = {
     "currency": "USD",
     "application_fee": "100.00",
     "renewal_fee": "40.00",
+    "reviewers_per_application": "1",
 }
 
 

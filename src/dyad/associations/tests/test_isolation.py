@@ -48,6 +48,7 @@ def test_settings_cannot_be_changed_by_anyone_but_alphas_coordinator(
             "currency": "USD",
             "application_fee": "1",
             "renewal_fee": "1",
+            "reviewers_per_application": "2",
         },
     )
     two_associations["alpha"]["association"].refresh_from_db()

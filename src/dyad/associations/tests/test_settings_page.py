@@ -22,6 +22,7 @@ def form(**change):
         "currency": "USD",
         "application_fee": "150.00",
         "renewal_fee": "60.00",
+        "reviewers_per_application": "1",
     }
     data.update(change)
     return data

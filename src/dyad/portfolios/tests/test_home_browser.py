@@ -3,9 +3,9 @@ an applicant whose portfolio was made with the services reads where they stand f
 
 import pytest
 
-from dyad.portfolios.tests.test_home import nearly_ifs
 from dyad.testing.browser import ARTIFACTS
 from dyad.testing.factories import make_user
+from dyad.testing.portfolios import nearly_ifs
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -24,6 +24,8 @@ from dyad.associations.tenancy import run_in_scope
 from dyad.credentials.models import Endorsement
 from dyad.credentials.services import grant_endorsement, lapse_endorsement, revoke_endorsement
 from dyad.portfolios import services as portfolio
+from dyad.portfolios.transcript_services import add_transcript
+from dyad.portfolios.transcripts import sample_pdf
 
 PASSWORD = "dyad-demo-2026"
 #: A fixed TOTP secret for demo staff (base32); the demo also accepts the code 000000.
@@ -62,6 +64,9 @@ APPLICANTS = [
     ("jo.applicant@example.org", "Jo Park"),
     ("dee.applicant@example.org", "Dee Abara"),
 ]
+
+#: the applicant whose degree has a transcript attached (a small PDF made in code)
+TRANSCRIPT_OF = "ana.applicant@example.org"
 
 #: Each applicant's portfolio, so the portfolio page shows every status. Ages in days before
 #: today. Ana is ready to apply for Infant Family Specialist (only the references an application
@@ -194,7 +199,7 @@ class Command(BaseCommand):
             return uuid.uuid5(uuid.NAMESPACE_URL, f"dyad-demo:{user.email}:{parts}")
 
         level, days, field = spec["education"]
-        portfolio.add_education(
+        education = portfolio.add_education(
             owner=user,
             key=key("education"),
             level=level,
@@ -202,6 +207,13 @@ class Command(BaseCommand):
             field=field,
             related_field=bool(field),
         )
+        if user.email == TRANSCRIPT_OF:  # a small transcript PDF on the degree
+            add_transcript(
+                education=education,
+                name=f"Transcript - {user.name}.pdf",
+                data=sample_pdf("Transcript of records", f"{user.name}, B.A. {field}"),
+                key=key("transcript"),
+            )
         work = None
         if spec["work"]:
             role, employer, days, kind, hours = spec["work"]

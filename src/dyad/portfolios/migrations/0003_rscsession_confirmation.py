@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("portfolios", "0001_initial"),
+        ("portfolios", "0002_transcript"),
     ]
 
     operations = [

@@ -6,9 +6,9 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("applications", "0002_snapshot_append_only_trigger"),
+        ("applications", "0003_assignment"),
         ("core", "0004_outbound_email_withdrawn"),
-        ("portfolios", "0002_rscsession_confirmation"),
+        ("portfolios", "0003_rscsession_confirmation"),
     ]
 
     operations = [
