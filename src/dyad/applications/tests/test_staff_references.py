@@ -54,3 +54,10 @@ def test_the_page_takes_the_same_queries_for_2_or_12_raters(client, alpha, appli
         if n % 2:
             client.post(path, full_rating())
     assert queries_for(client, url) == few
+
+
+def test_the_application_page_links_to_the_references(client, alpha, application, rater):
+    client.force_login(alpha["coordinator"])
+    page = client.get(reverse("pipeline:application", args=["alpha", application.pk]))
+    url = reverse("raters:application_references", args=["alpha", application.pk])
+    assert f'href="{url}"' in page.content.decode()
