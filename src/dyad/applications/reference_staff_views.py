@@ -14,6 +14,7 @@ from dyad.core.errors import DyadError
 
 from . import invitations, ratings
 from .models import Application, Reference, ReferenceRating
+from .review_models import Assignment
 
 
 @association_view("coordinator", "reviewer")
@@ -21,6 +22,12 @@ def application_references(request, association, pk: int) -> HttpResponse:
     application = get_object_or_404(
         Application.objects.select_related("applicant"), pk=pk, association=association
     )
+    if "coordinator" not in request.roles and not (
+        Assignment.objects.filter(application=application, reviewer=request.user)
+        .exclude(state=Assignment.State.CONFLICT)
+        .exists()
+    ):
+        raise Http404  # a reviewer reads the ratings of the applications assigned to them
     statuses = invitations.references_with_status(application)
     answers = {
         r.reference_id: r

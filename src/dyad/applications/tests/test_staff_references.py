@@ -7,6 +7,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django_scopes import scopes_disabled
+
+from dyad.applications.models import Reference, ReferenceRating
 
 from .conftest import name_rater
 from .test_rater_form import full_rating
@@ -20,13 +23,28 @@ def queries_for(client, url) -> int:
     return len(captured)
 
 
-def test_scores_show_in_words_next_to_each_competency(client, alpha, application, rater):
-    _reference, path = rater
-    client.post(path, full_rating(comments="Listens first."))
+def test_an_assigned_reviewer_reads_the_scores_in_words(client, alpha, submit):
+    from dyad.applications import reviewing
+    from dyad.testing.factories import make_staff
+
+    application = submit(alpha["association"], alpha["coordinator"])
+    assignment = reviewing.assign_reviewer(
+        application=application, reviewer=alpha["reviewer"], actor=alpha["coordinator"]
+    )
+    with scopes_disabled():
+        reference = Reference.objects.filter(application=application).first()
+        ReferenceRating.objects.create(
+            reference=reference,
+            scores={"value_relationships": "4", "value_confidentiality": "not_observed"},
+            comments="Listens first.",
+        )
+    url = reverse("raters:application_references", args=["alpha", application.pk])
+    client.force_login(make_staff(alpha["association"], "reviewer"))
+    assert client.get(url).status_code == 404  # a reviewer not assigned to it
     client.force_login(alpha["reviewer"])
-    page = client.get(
-        reverse("raters:application_references", args=["alpha", application.pk])
-    ).content.decode()
+    review = client.get(reverse("pipeline:review", args=["alpha", assignment.pk]))
+    assert f'href="{url}"' in review.content.decode()  # "What the raters said"
+    page = client.get(url).content.decode()
     cell = '</dt><dd class="col-sm-4">'
     assert f"Puts relationships at the center of the work{cell}4 Very good" in page
     assert f"Keeps what families share private{cell}Not observed" in page
