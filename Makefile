@@ -8,7 +8,9 @@ HOST ?= 127.0.0.1:8000
 
 .PHONY: install run serve worker test test-fast bench lint format messages assets clean
 
-install: $(VENV)/.synced $(VENDOR)/.built src/dyad/locale/es/LC_MESSAGES/django.mo
+INTEROP := tests/interop
+
+install: $(VENV)/.synced $(VENDOR)/.built $(INTEROP)/node_modules/.installed src/dyad/locale/es/LC_MESSAGES/django.mo
 
 $(VENV)/.synced: pyproject.toml uv.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -26,6 +28,12 @@ $(VENDOR)/.built: package.json package-lock.json
 	touch $@
 
 assets: $(VENDOR)/.built
+
+# The interop verifier (Digital Bazaar's libraries, pinned by its lock file) that the test suite
+# runs on Dyad's credentials: src/dyad/badges/tests/test_interop.py.
+$(INTEROP)/node_modules/.installed: $(INTEROP)/package.json $(INTEROP)/package-lock.json
+	npm ci --prefix $(INTEROP) --no-audit --no-fund --loglevel=error
+	touch $@
 
 # The compiled catalogue is committed; rebuild it when gettext is present.
 src/dyad/locale/es/LC_MESSAGES/django.mo: src/dyad/locale/es/LC_MESSAGES/django.po
@@ -69,4 +77,4 @@ format: install
 	$(VENV)/bin/ruff format .
 
 clean:
-	rm -rf $(VENV) node_modules $(VENDOR) staticfiles dyad.sqlite3
+	rm -rf $(VENV) node_modules $(INTEROP)/node_modules $(VENDOR) staticfiles dyad.sqlite3

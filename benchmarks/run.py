@@ -8,15 +8,28 @@ are printed for information only (they vary with load).
 
 from __future__ import annotations
 
+import json
 import os
 import platform
+import subprocess
 import sys
 import time
+from pathlib import Path
 
 import engine
 import pages
 import uploads
-from measure import table, verdict
+from measure import Figure, table, verdict
+
+
+def badge_figures() -> list[Figure]:
+    """benchmarks/badges.py in a fresh process (its own in-memory database)."""
+    script = Path(__file__).with_name("badges.py")
+    done = subprocess.run(
+        [sys.executable, str(script), "--json"], capture_output=True, text=True, check=True
+    )
+    rows = json.loads(done.stdout.strip().splitlines()[-1])
+    return [Figure(**{**row, "spread": row["spread"] and tuple(row["spread"])}) for row in rows]
 
 
 def load() -> str:
@@ -41,8 +54,11 @@ def main() -> int:
     upload_results = uploads.figures()
     print("\nTranscript uploads, in bare pages of the same server")
     print(table(upload_results))
+    badge_results = badge_figures()
+    print("\nVerifiable credentials, in bare pages of the same server")
+    print(table(badge_results))
     print(f"\n{time.perf_counter() - started:.0f} s, {load()} at the end")
-    return verdict(results + page_results + upload_results)
+    return verdict(results + page_results + upload_results + badge_results)
 
 
 if __name__ == "__main__":

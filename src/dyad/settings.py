@@ -95,6 +95,9 @@ if PRODUCTION:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
+# The key that encrypts the associations' credential-signing keys in the database (dyad.badges).
+# Changing it makes the stored keys unusable: set it once, keep it with the backups' secrets.
+DYAD_KEY_ENCRYPTION_KEY = env("DYAD_KEY_ENCRYPTION_KEY", SECRET_KEY)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -116,6 +119,7 @@ INSTALLED_APPS = [
     "dyad.credentials",
     "dyad.portfolios",
     "dyad.applications",
+    "dyad.badges",
     "dyad.web",
 ]
 
@@ -219,7 +223,14 @@ DYAD_RATE_LIMITS = {
     "check_portfolio_file": {"address": "20/10m", "account": "60/10m"},
     "import_portfolio": {"address": "20/10m", "account": "30/10m"},  # signed in: per account
     "upload_transcript": {"address": "20/10m", "account": "30/10m"},  # signed in: per account
+    "verify_credential_file": {"address": "30/10m", "account": "60/10m"},
 }
+# How an application's fee is paid (dyad.applications.payments): "manual" (the association is
+# paid outside Dyad and its coordinator records it), "fake" (pays at once: tests and the demo,
+# refused in production) or the dotted path of a provider class.
+DYAD_PAYMENT_PROVIDER = env("DYAD_PAYMENT_PROVIDER", "fake" if DEMO else "manual")
+if PRODUCTION and DYAD_PAYMENT_PROVIDER == "fake":
+    raise ImproperlyConfigured("DYAD_PAYMENT_PROVIDER=fake is for tests and the demo only.")
 if DEMO:
     # Demo only (allauth refuses it unless DEBUG): staff sign in with the code 000000.
     MFA_TOTP_INSECURE_BYPASS_CODE = "000000"

@@ -7,9 +7,11 @@ urlpatterns = [
     path("", include("dyad.core.urls")),
     path("", include("dyad.web.urls")),
     path("", include("dyad.associations.urls")),
+    path("", include("dyad.badges.urls")),  # before credentials: /verify/file/ is not a number
     path("", include("dyad.credentials.urls")),
     path("", include("dyad.portfolios.urls")),
     path("", include("dyad.applications.staff_urls")),
+    path("", include("dyad.applications.urls")),
     path("", include("dyad.applications.rater_urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/setlang/", set_language, name="set_language"),

@@ -27,8 +27,10 @@ def tell(person, subject, template: str, context: dict) -> None:
     rendered in their language."""
     with translation.override(language_of(person)):
         text = subject() if callable(subject) else str(subject)
+        # values given as functions are made here, in the recipient's language
+        values = {k: v() if callable(v) else v for k, v in context.items()}
         body = render_to_string(
-            f"applications/email/{template}.txt", {"person": person, "site": _site(), **context}
+            f"applications/email/{template}.txt", {"person": person, "site": _site(), **values}
         )
         send_mail(text, body, None, [person.email])
 
@@ -43,8 +45,8 @@ def coordinators(application: Application) -> list:
 
 
 def applicant_path(application: Application) -> str:
-    """Where the applicant follows the application."""
-    return reverse("web:dashboard")
+    """Where the applicant follows the application: its own page."""
+    return reverse("applications:detail", args=[application.pk])
 
 
 def staff_path(application: Application) -> str:
@@ -78,7 +80,7 @@ def decided(application: Application, verb: str, reason: str = "", rules=()) -> 
             "application": application,
             "verb": verb,
             "reason": reason,
-            "rules": rule_names(list(rules)) if rules else "",
+            "rules": (lambda: rule_names(list(rules))) if rules else "",
             "path": applicant_path(application),
         },
     )
@@ -105,7 +107,7 @@ def recommended(application: Application, reviewer, recommendation: str) -> None
             {
                 "application": application,
                 "reviewer": reviewer,
-                "recommendation": Assignment.Recommendation(recommendation).label,
+                "recommendation": lambda: str(Assignment.Recommendation(recommendation).label),
                 "path": staff_path(application),
             },
         )

@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from dyad.applications.applicant_selectors import own_applications
 from dyad.associations.access import alliance_view
 from dyad.associations.models import StaffMembership
 from dyad.associations.selectors import roles_of
@@ -48,6 +49,7 @@ def dashboard(request):
         context["portfolio_empty"] = is_empty(portfolio)
         if not context["portfolio_empty"]:
             context["standing"] = standing(portfolio, timezone.localdate())
+        context["applications"] = own_applications(request.user)  # one query
     return render(request, "web/dashboard.html", context)
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 from django_scopes import scopes_disabled
 
 from dyad.applications import reviewing, services
@@ -54,9 +55,10 @@ def test_each_step_reaches_the_person_who_waits_for_it(alpha, submit):
     recommended = outbox_to(alpha["coordinator"].email)[-1]
     assert "Rui recommended on the IFS application of Ana: return for more." in recommended.body
 
-    services.return_application(
-        application=application, actor=alpha["coordinator"], rules=["work"], reason="Dates?"
-    )
+    with translation.override("es"):  # the coordinator works in Spanish; Ana reads English
+        services.return_application(
+            application=application, actor=alpha["coordinator"], rules=["work"], reason="Dates?"
+        )
     [returned] = outbox_to(applicant.email)
     assert returned.subject == "Your IFS application: returned for more"
     assert "Please address: Work experience." in returned.body

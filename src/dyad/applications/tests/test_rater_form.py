@@ -234,3 +234,20 @@ def test_the_page_is_in_the_raters_language_unless_they_choose_another(client, a
     assert 'lang="es"' in page
     client.post("/i18n/setlang/", {"language": "en", "next": path})
     assert 'lang="en"' in client.get(path).content.decode()
+
+
+def test_the_applicant_names_a_rater_in_their_language_and_sees_the_invitation(client, application):
+    client.force_login(application.applicant)
+    response = client.post(
+        f"/applications/{application.pk}/references/",
+        {"name": "Rosa Ruiz", "email": "rosa@example.org", "role": "supervisor", "language": "es"},
+    )
+    assert response.status_code == 302
+    with scopes_disabled():
+        reference = Reference.objects.get(email="rosa@example.org")
+    assert reference.language == "es"
+    path = link_in(last_email_to("rosa@example.org"))
+    page = client.get(f"/applications/{application.pk}/").content.decode()
+    assert "queued" in page  # the invitation's delivery
+    assert "http://testserver" + path in page  # the link to copy
+    assert "Send the invitation again" in page

@@ -11,7 +11,15 @@ import re
 from pathlib import Path
 
 CORE = Path(__file__).resolve().parents[1]
-DOMAIN_LABELS = ("accounts", "associations", "credentials", "portfolios", "standards", "web")
+DOMAIN_LABELS = (
+    "accounts",
+    "associations",
+    "badges",
+    "credentials",
+    "portfolios",
+    "standards",
+    "web",
+)
 MODEL_REFERENCE = re.compile(rf"^({'|'.join(DOMAIN_LABELS)})\.[A-Z]\w*$")
 
 

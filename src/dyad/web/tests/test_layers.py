@@ -18,6 +18,7 @@ BELOW = {
     "credentials": {"core", "standards", "accounts", "associations"},
     "portfolios": {"core", "standards", "accounts", "associations", "credentials"},
     "applications": {"core", "standards", "accounts", "associations", "credentials", "portfolios"},
+    "badges": {"core", "standards", "accounts", "associations", "credentials", "portfolios"},
     "web": {
         "core",
         "standards",
@@ -26,6 +27,7 @@ BELOW = {
         "credentials",
         "portfolios",
         "applications",
+        "badges",
     },
 }
 

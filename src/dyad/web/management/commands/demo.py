@@ -1,4 +1,5 @@
-"""Load the demo: two associations, their staff, applicants and endorsed people.
+"""Load the demo: two associations, their staff, applicants, their applications (in
+several states, `web/demo_applications.py`) and endorsed people.
 
 Idempotent: running it again changes nothing. The sign-ins are printed only in demo mode.
 """
@@ -26,6 +27,7 @@ from dyad.credentials.services import grant_endorsement, lapse_endorsement, revo
 from dyad.portfolios import services as portfolio
 from dyad.portfolios.transcript_services import add_transcript
 from dyad.portfolios.transcripts import sample_pdf
+from dyad.web import demo_applications
 
 PASSWORD = "dyad-demo-2026"
 #: A fixed TOTP secret for demo staff (base32); the demo also accepts the code 000000.
@@ -149,6 +151,7 @@ class Command(BaseCommand):
                 with run_in_scope(association):
                     self._staff(association, [s for s in STAFF if s[0] == slug])
                     self._endorsements(association, slug)
+            demo_applications.load(self, associations, PORTFOLIOS)
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         if settings.DEMO:
             self._print_sign_ins()
@@ -307,6 +310,9 @@ class Command(BaseCommand):
         w("  alliance.admin@example.org       Alliance administrator (also /admin/)")
         for slug, role, email, _name in STAFF:
             w(f"  {email:<32} {role} at {slug}")
+        shown = dict(demo_applications.sign_ins())
         for email, _name in APPLICANTS:
-            w(f"  {email:<32} applicant")
+            w(f"  {email:<32} {shown.pop(email, 'applicant')}")
+        for email, role in shown.items():
+            w(f"  {email:<32} {role}")
         w("")

@@ -1,0 +1,53 @@
+"""`manage.py demo` makes applications in several states across both demo associations,
+through the services (each with its events); a second run adds and changes nothing."""
+
+import pytest
+from django.core.management import call_command
+from django_scopes import scopes_disabled
+
+from dyad.accounts.models import User
+from dyad.applications.models import Application, Reference, Snapshot
+from dyad.core.models import Event
+
+pytestmark = pytest.mark.django_db
+
+
+def picture():
+    with scopes_disabled():
+        return (
+            sorted(
+                Application.objects.values_list(
+                    "applicant__email", "association__slug", "category", "state", "fee_status"
+                )
+            ),
+            Reference.objects.count(),
+            Snapshot.objects.count(),
+            Event.objects.filter(verb__startswith="application.").count(),
+        )
+
+
+def test_the_demo_has_applications_in_each_state_and_is_idempotent(settings):
+    settings.DEMO = False
+    call_command("demo")
+    first = picture()
+    rows, references, snapshots, _events = first
+    assert [(email, slug, state, fee) for email, slug, _c, state, fee in rows] == [
+        ("ana.applicant@example.org", "great-lakes", "started", "due"),
+        ("kofi.applicant@example.org", "high-plains", "endorsed", "paid"),
+        ("lena.applicant@example.org", "great-lakes", "submitted", "paid"),
+        ("priya.applicant@example.org", "great-lakes", "returned", "waived"),
+        ("tom.applicant@example.org", "high-plains", "in_review", "paid"),
+    ]
+    assert references == 15 and snapshots == 4
+    with scopes_disabled():
+        kofi = Application.objects.get(applicant__email="kofi.applicant@example.org")
+        assert kofi.endorsement.holder == User.objects.get(email="kofi.applicant@example.org")
+    call_command("demo")
+    assert picture() == first
+
+
+def test_the_demo_applicants_are_among_the_sign_ins(capsys, settings):
+    settings.DEMO = True
+    call_command("demo")
+    out = capsys.readouterr().out
+    assert "priya.applicant@example.org" in out and "IFS returned" in out
