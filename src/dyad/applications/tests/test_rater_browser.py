@@ -161,3 +161,29 @@ def test_copy_the_link_puts_the_raters_link_on_the_clipboard(
     no_sideways_scroll(page)
     axe_check(page)
     shot(page, "reference-status-copy-390")
+
+
+def test_the_applicant_names_a_rater_and_follows_the_invitation_on_a_phone(
+    page, sign_in_as, application, axe_check, run_tasks
+):
+    sign_in_as(application.applicant)
+    page.set_viewport_size(PHONE)
+    page.goto(reverse("applications:detail", args=[application.pk]))
+    page.get_by_label("Their name").fill("Rosa Ruiz")
+    page.get_by_label("Their email").fill("rosa@example.org")
+    page.get_by_role("combobox", name="They are").select_option(label="a supervisor")
+    page.get_by_role("combobox", name="Their language").select_option(label="español")
+    page.get_by_role("button", name="Name this rater").click()
+    page.get_by_text("Rosa Ruiz is named as a rater.").wait_for()
+    listed = page.locator("#reference-list")
+    assert "queued" in listed.inner_text()
+    run_tasks()  # the worker delivers it
+    page.reload()
+    assert "sent" in page.locator("#reference-list").inner_text()
+    link = page.get_by_label("Link for Rosa Ruiz").input_value()
+    assert (
+        link.split("/r/")[1].rstrip("/") == link_in(last_email_to("rosa@example.org")).split("/")[2]
+    )
+    no_sideways_scroll(page)
+    axe_check(page)
+    page.locator("#references").screenshot(path=str(SHOTS / "applicant-references-390.png"))
