@@ -37,7 +37,7 @@ from .applicant_selectors import (
     own_application,
     own_applications,
 )
-from .invitations import references_with_status
+from .invitations import references_with_status, rsc_rows
 from .models import Application
 from .selectors import timeline
 from .services import ApplicationError
@@ -185,6 +185,7 @@ def _page(request, application: Application, **extra):
         "returned": returned,
         "returned_rules": [(m(f"rule.{r}"), _links(r)) for r in returned.rules] if returned else [],
         "references": references,
+        "rsc_rows": rsc_rows(application, request, extra.pop("rsc_errors", None)),
         "reference_form": extra.pop("reference_form", None) or ReferenceForm(),
         "fee_due": fee_due,
         "pay_online": fee_due and provider.online,

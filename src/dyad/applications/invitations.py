@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -466,3 +467,39 @@ def references_with_status(application: Application, request=None) -> list[Invit
 
 def resend_url(reference: Reference) -> str:
     return reverse("raters:resend", args=[reference.pk])
+
+
+def rsc_rows(application: Application, request, errors: dict | None = None) -> list[dict]:
+    """The applicant's RS/C providers with sessions, for the application's page: how many
+    sessions, how many wait for the provider's answer, the invitation's status if they were asked
+    (with its link), and an error from the last attempt to ask (`errors`: provider id ->
+    (message, the email typed)). Three queries."""
+    providers = list(
+        RscProvider.objects.filter(owner_id=application.applicant_id)
+        .select_related("user")
+        .annotate(
+            session_count=Count("sessions"),
+            waiting=Count("sessions", filter=Q(sessions__confirmation="")),
+        )
+        .filter(session_count__gt=0)
+        .order_by("id")
+    )
+    asked = {
+        s.reference.provider_id: s for s in rsc_confirmations_with_status(application, request)
+    }
+    errors = errors or {}
+    rows = []
+    for p in providers:
+        invitation = asked.get(p.pk)
+        message, typed = errors.get(p.pk, ("", None))
+        rows.append(
+            {
+                "provider": p,
+                "invitation": invitation,
+                "email": typed
+                if typed is not None
+                else (invitation.reference.email if invitation else ""),
+                "error": message,
+            }
+        )
+    return rows

@@ -18,6 +18,11 @@ urlpatterns = [
     path("rsc/<token:token>/", rater_views.rsc_form, name="rsc"),
     path("rsc/provider/<int:pk>/", rater_views.rsc_mine_confirm, name="rsc_mine_confirm"),
     path("references/<int:pk>/resend/", rater_views.resend, name="resend"),
+    path(
+        "applications/<int:pk>/rsc/<int:provider_pk>/",
+        rater_views.ask_rsc_confirmation,
+        name="ask_rsc",
+    ),
     tenant_path(
         "applications/<int:pk>/references/",
         reference_staff_views.application_references,

@@ -17,6 +17,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -255,3 +256,35 @@ def _back(request) -> str:
     if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
         return target
     return "web:dashboard"
+
+
+@login_required
+@require_POST
+def ask_rsc_confirmation(request, pk: int, provider_pk: int) -> HttpResponse:
+    """The applicant sends the sessions logged with one of their providers to that provider."""
+    from . import applicant_views
+    from .applicant_selectors import own_application
+
+    application = own_application(request.user, pk)
+    provider = get_object_or_404(RscProvider, pk=provider_pk, owner=request.user)
+    email = request.POST.get("email", "")
+    language = request.POST.get("language") or None
+    if language not in (None, *dict(settings.LANGUAGES)):
+        language = None
+    try:
+        invitations.request_rsc_confirmation(
+            application=application,
+            actor=request.user,
+            provider=provider,
+            email=email,
+            language=language,
+        )
+    except DyadError as error:
+        return applicant_views._page(
+            request, application, rsc_errors={provider.pk: (error.message, email)}
+        )
+    messages.success(
+        request,
+        _("%(name)s is asked to confirm your sessions.") % {"name": provider.shown_name},
+    )
+    return redirect(reverse("applications:detail", args=[pk]) + "#rsc-confirmation")

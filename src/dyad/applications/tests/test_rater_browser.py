@@ -187,3 +187,30 @@ def test_the_applicant_names_a_rater_and_follows_the_invitation_on_a_phone(
     no_sideways_scroll(page)
     axe_check(page)
     page.locator("#references").screenshot(path=str(SHOTS / "applicant-references-390.png"))
+
+
+def test_the_applicant_asks_a_provider_to_confirm_on_a_phone(
+    page, sign_in_as, application, axe_check
+):
+    owner = application.applicant
+    provider = portfolio.add_rsc_provider(owner=owner, name="Olga Outside", degree="master")
+    for n in range(2):
+        portfolio.add_rsc_session(
+            owner=owner, provider=provider, date=ago(7 * (n + 1)), minutes=60, format="individual"
+        )
+    sign_in_as(owner)
+    page.set_viewport_size(PHONE)
+    page.goto(reverse("applications:detail", args=[application.pk]) + "#rsc-confirmation")
+    section = page.locator("#rsc-confirmation")
+    assert "2 sessions · 2 not confirmed yet" in section.inner_text()
+    section.get_by_role("button", name="Ask them to confirm (Olga Outside)").click()
+    section = page.locator("#rsc-confirmation")
+    assert "Give the provider's email." in section.inner_text()
+    axe_check(page)
+    section.get_by_label("Their email").fill("olga@example.org")
+    section.get_by_role("button", name="Ask them to confirm (Olga Outside)").click()
+    page.get_by_text("Olga Outside is asked to confirm your sessions.").wait_for()
+    assert "queued" in page.locator("#rsc-confirmation").inner_text()
+    no_sideways_scroll(page)
+    axe_check(page)
+    page.locator("#rsc-confirmation").screenshot(path=str(SHOTS / "applicant-rsc-390.png"))

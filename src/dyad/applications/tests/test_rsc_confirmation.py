@@ -20,6 +20,7 @@ from dyad.portfolios import services as portfolio
 from dyad.portfolios.models import RscSession
 from dyad.portfolios.selectors import portfolio_facts, portfolio_history
 from dyad.testing.factories import make_user
+from dyad.testing.fixtures import VISITOR_IDS, VISITORS, visitor
 from dyad.testing.portfolios import ago, nearly_ifs
 
 from .conftest import last_email_to, link_in
@@ -287,3 +288,64 @@ def test_erasing_the_applicant_removes_their_providers_confirmation_requests(
     )
     with scopes_disabled():
         assert not RscConfirmation.objects.exists()
+
+
+def test_the_applicant_asks_a_provider_from_the_application_page(client, application, outside):
+    provider, _sessions = outside
+    client.force_login(application.applicant)
+    url = f"/applications/{application.pk}/"
+    page = client.get(url).content.decode()
+    assert "Olga Outside" in page
+    assert "3 sessions · 3 not confirmed yet" in page
+    ask_url = reverse("raters:ask_rsc", args=[application.pk, provider.pk])
+    # no email: said beside the field, nothing sent
+    response = client.post(ask_url, {"email": "", "language": "es"})
+    assert response.status_code == 200
+    assert f'id="rsc-email-{provider.pk}-errors"' in response.content.decode()
+    assert "Give the provider&#x27;s email." in response.content.decode()
+    response = client.post(ask_url, {"email": "olga@", "language": "es"})
+    assert 'value="olga@"' in response.content.decode()  # kept as typed
+    with scopes_disabled():
+        assert not RscConfirmation.objects.exists()
+    response = client.post(ask_url, {"email": "olga@example.org", "language": "es"})
+    assert response.status_code == 302
+    with scopes_disabled():
+        assert RscConfirmation.objects.get().language == "es"
+    page = client.get(url).content.decode()
+    assert "queued" in page
+    assert "Send it again" in page
+    assert link_in(last_email_to("olga@example.org")) in page  # the link to copy
+
+
+@pytest.mark.parametrize(("who", "role"), VISITORS, ids=VISITOR_IDS)
+def test_only_the_applicant_asks_their_provider(
+    client, two_associations, application, outside, who, role
+):
+    provider, _sessions = outside
+    user = visitor(two_associations, who, role)
+    if user is not None:
+        client.force_login(user)
+    response = client.post(
+        reverse("raters:ask_rsc", args=[application.pk, provider.pk]),
+        {"email": "olga@example.org"},
+    )
+    with scopes_disabled():
+        asked = RscConfirmation.objects.exists()
+    if who == "applicant":
+        assert (response.status_code, asked) == (302, True)
+    elif user is None:
+        assert response.status_code == 302
+        assert "/accounts/login/" in response["Location"]
+        assert not asked
+    else:
+        assert (response.status_code, asked) == (404, False)
+
+
+def test_a_provider_of_another_person_cannot_be_asked_through_my_application(client, application):
+    stranger = make_user()
+    theirs = portfolio.add_rsc_provider(owner=stranger, name="Somebody", degree="master")
+    client.force_login(application.applicant)
+    response = client.post(
+        reverse("raters:ask_rsc", args=[application.pk, theirs.pk]), {"email": "x@example.org"}
+    )
+    assert response.status_code == 404
