@@ -19,6 +19,7 @@ import io
 import itertools
 import json
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -32,7 +33,16 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from documents import AS_OF, REALISTIC, bad_file, build, encode, largest_valid
-from measure import Comparison, Figure, duration, ratio_figure, table, verdict
+from measure import (
+    Comparison,
+    Figure,
+    duration,
+    ratio_figure,
+    seconds_per_call,
+    table,
+    tail_figure,
+    verdict,
+)
 from targets import PAGES as TARGETS
 
 MEMORY_TIMEOUT = 60  # seconds a memory case may take before it counts as over its target
@@ -100,9 +110,130 @@ class Site:
             Endorsement.objects.bulk_create(rows, batch_size=500)
         self.endorsements = total
 
-    def get(self, path: str, marker: bytes) -> Callable[[], object]:
+    def endorsement_with_history(self, changes: int) -> str:
+        """One endorsement granted, then revoked and reinstated `changes // 2` times through the
+        services (each change an event), for the verification page; returns its number."""
+        from django_scopes import scopes_disabled
+
+        from dyad.credentials.services import (
+            grant_endorsement,
+            reinstate_endorsement,
+            revoke_endorsement,
+        )
+
+        today = timezone_today()
+        number = f"VERIFY-{changes}"
+        with scopes_disabled():
+            endorsement = grant_endorsement(
+                association=self.association,
+                number=number,
+                holder_name="Verified Holder",
+                category="IMHS",
+                granted=today - timedelta(days=365),
+                expires=today + timedelta(days=365),
+            )
+            for n in range(changes // 2):
+                revoke_endorsement(endorsement=endorsement, reason=f"Bench reason {n}")
+                reinstate_endorsement(endorsement=endorsement, reason="Bench")
+        return number
+
+    def portfolio(self, entries: int) -> tuple[object, Callable[[], object]]:
+        """A person signed in (their own client), whose portfolio holds `entries` entries, and
+        `save`: one change through a service, as a person makes it, after which the portfolio
+        page is computed again.
+
+        Education, work, agreements, a membership and an RS/C provider endorsed in Dyad go
+        through the services; then trainings and RS/C sessions about the work, half each, in
+        bulk (thousands through the services would take minutes; the rows are the same); last,
+        the training that `save` changes, through its service."""
+        from django.test import Client
+        from django.utils import timezone
+
+        from dyad.portfolios import services
+        from dyad.portfolios.models import RscSession, Training
+        from dyad.testing.factories import make_endorsement, make_user
+
+        today = timezone.localdate()
+
+        def ago(days: int):
+            return today - timedelta(days=days)
+
+        mentor = make_user(display_name="Bench Mentor")
+        make_endorsement(
+            self.association,
+            "Bench Mentor",
+            "IMHM-C",
+            holder=mentor,
+            granted=ago(2000),
+            expires=ago(-6 * 366),
+        )
+        person = make_user(display_name="Bench Applicant")
+        services.add_education(owner=person, level="bachelor", completed=ago(3000))
+        work = services.add_work_experience(
+            owner=person,
+            role="Home visitor",
+            employer="Bench Families",
+            start=ago(3 * 365),
+            hours_per_week=40,
+            paid=True,
+            kind="intervention",
+            participants="child_and_caregiver",
+            min_months=0,
+            max_months=36,
+            services=["developmental_guidance"],
+            relationship_focused=True,
+            addresses_attachment_loss=True,
+        )
+        provider = services.add_rsc_provider(owner=person, user=mentor, degree="master")
+        for document in ("code_of_ethics", "endorsement_agreement"):
+            services.sign_agreement(owner=person, document=document, signed=ago(10))
+        services.record_membership(owner=person, expires=ago(-300), association_name="Bench")
+        bulk = entries - 6  # the rows above and the training below
+        Training.objects.bulk_create(
+            (
+                Training(
+                    owner=person,
+                    title=f"Training {i}",
+                    date=ago(i % 1500),
+                    minutes=60 + i % 4 * 30,
+                    imh_specific=bool(i % 2),
+                    areas=[("family_dynamics", "attachment_loss", "disorders")[i % 3]],
+                )
+                for i in range(bulk // 2)
+            ),
+            batch_size=500,
+        )
+        RscSession.objects.bulk_create(
+            (
+                RscSession(
+                    owner=person,
+                    date=ago(i % 900),
+                    minutes=60,
+                    format="individual",
+                    provider=provider,
+                    work=work,
+                )
+                for i in range(bulk - bulk // 2)
+            ),
+            batch_size=500,
+        )
+        changed = services.add_training(
+            owner=person, title="Changed by the bench", date=ago(30), minutes=60, imh_specific=True
+        )
+        minutes = itertools.cycle((90, 60))
+
+        def save() -> object:
+            return services.change_training(training=changed, minutes=next(minutes))
+
+        client = Client()
+        client.force_login(person)
+        return client, save
+
+    def get(self, path: str, marker: bytes, client=None) -> Callable[[], object]:
+        client = client or self.client
+
         def request() -> object:
-            response = self.client.get(path)
+            response = client.get(path)
             if response.status_code != 200 or marker not in response.content:
                 raise RuntimeError(f"GET {path}: {response.status_code}, without {marker!r}")
             return response
@@ -146,6 +277,12 @@ class Site:
             return None
 
         return request
+
+
+def timezone_today():
+    from django.utils import timezone
+
+    return timezone.localdate()
 
 
 def _status_kb(field: str) -> int:
@@ -241,12 +378,20 @@ def figures(repeats: int = 21) -> list[Figure]:
     home = site.get("/", b"</html>")
     registry = site.get("/registry/", b"Holder 00000")
     realistic = site.eligibility(encode(build(**REALISTIC)), assessed=True)
-    for page in (bare, home, registry, realistic):  # first requests load templates, catalogues
+    verify = site.get(f"/verify/{site.endorsement_with_history(20)}", b"Active until")
+    for page in (
+        bare,
+        home,
+        registry,
+        realistic,
+        verify,
+    ):  # first requests load templates, catalogues
         for _ in range(20):
             page()
     timed("GET / (home)", home, "home")
     small = timed("GET /registry/, 100 endorsements", registry, "registry")
     timed("POST /eligibility/, realistic file", realistic, "eligibility_realistic")
+    timed("GET /verify/<number>, 21 events in its history", verify, "verify")
     site.add_endorsements(2000)
     big = timed("GET /registry/, 2,000 endorsements", registry, "registry")
     results.append(
@@ -258,6 +403,37 @@ def figures(repeats: int = 21) -> list[Figure]:
             TARGETS["registry_growth"],
         )
     )
+
+    # The portfolio page at 2,000 entries, as the p95 of single requests over the median of a
+    # bare page requested by the same signed-in person: unchanged since the last request
+    # (warm: served from the cache), and the first request after each save (cold: computed).
+    person, save = site.portfolio(2000)
+    signed_in = site.get("/bench/bare", b"ok", person)
+    portfolio = site.get("/portfolio/", b"Infant Family Specialist", person)
+    for page in (signed_in, portfolio):
+        for _ in range(5):
+            page()
+    # the reference is the bare page of a person signed in (their session, their account and
+    # whether they need MFA: three queries every signed-in page makes); shown beside it, for
+    # information, the bare page of a visitor
+    signed_out = (
+        f"; signed out {duration(statistics.median(seconds_per_call(bare, 1) for _ in range(101)))}"
+    )
+    for name, target, options in (
+        ("unchanged (warm)", "portfolio_warm", {"repeats": 200}),
+        ("first after a save (cold)", "portfolio_cold", {"repeats": 40, "prepare": save}),
+    ):
+        figure, _ = tail_figure(
+            f"GET /portfolio/, 2,000 entries, {name}, p95",
+            signed_in,
+            portfolio,
+            "bare pages",
+            TARGETS[target],
+            note=signed_out,
+            budget=20,
+            **options,
+        )
+        results.append(figure)
 
     sizes, largest = largest_valid(reader_accepts, MAX_FILE_BYTES)
     largest_name = (

@@ -7,7 +7,7 @@ import json
 
 import pytest
 from documents import LARGE, REALISTIC, bad_file, build, encode, largest_valid, plain_pass
-from measure import Figure, compare, ratio_figure, table, verdict
+from measure import Figure, compare, compare_tail, p95, ratio_figure, table, verdict
 
 from dyad.standards import PortfolioError, load_portfolio_bytes
 from dyad.standards.portfolio_file import MAX_BYTES
@@ -102,3 +102,21 @@ def test_the_upload_bench_sends_a_file_kept_and_one_refused_of_the_same_size():
     assert check_document(good).content_type == "application/pdf"
     with pytest.raises(DocumentRejected, match="scripts"):
         check_document(bad)
+
+
+def test_the_tail_sees_a_slow_call_in_ten_that_the_median_hides():
+    calls = iter(range(10_000))
+
+    def sometimes_slow() -> int:
+        return work(100_000 if next(calls) % 10 == 0 else 1_000)()
+
+    tail = compare_tail(work(1_000), sometimes_slow, repeats=60)
+    assert tail.subject_median < 3 * tail.reference
+    assert tail.ratio > 20  # the slow tenth is in the 95th percentile
+    assert tail.subject == p95(tail.subjects) and len(tail.subjects) == 60
+
+
+def test_the_tail_prepares_each_subject_call_untimed():
+    prepared: list[int] = []
+    tail = compare_tail(work(100), work(100), prepare=lambda: prepared.append(1), repeats=25)
+    assert len(prepared) == 25 == len(tail.subjects)

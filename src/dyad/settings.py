@@ -60,14 +60,25 @@ def email_settings(url: str) -> dict[str, object]:
 
 def cache_settings(redis_url: str) -> dict[str, dict[str, object]]:
     """The cache every process shares (rate-limit counts live there): Redis at REDIS_URL
-    (redis://127.0.0.1:6379/0), else a table in the database (`manage.py createcachetable`)."""
+    (redis://127.0.0.1:6379/0), else a table in the database (`manage.py createcachetable`).
+
+    `standing`: where each person stands, computed once per version of their portfolio
+    (`portfolios/standing.py`). Its keys name the versions they were computed from, so any
+    backend is correct, even one per process: Redis when there is one, else the process's
+    memory (a database cache would cost the page the queries the cache saves)."""
     if redis_url:
         return {
             "default": {
                 "BACKEND": "django.core.cache.backends.redis.RedisCache",
                 "LOCATION": redis_url,
                 "KEY_PREFIX": "dyad",
-            }
+            },
+            "standing": {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": redis_url,
+                "KEY_PREFIX": "dyad-standing",
+                "TIMEOUT": 2 * 24 * 3600,
+            },
         }
     return {
         "default": {
@@ -76,7 +87,14 @@ def cache_settings(redis_url: str) -> dict[str, dict[str, object]]:
             # Django culls a third of the table past MAX_ENTRIES (300 by default): counts of a
             # busy day must survive, so the ceiling is far above the day's addresses and accounts.
             "OPTIONS": {"MAX_ENTRIES": 100_000},
-        }
+        },
+        "standing": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "dyad-standing",
+            "TIMEOUT": 2 * 24 * 3600,
+            # a large portfolio's entry is a few hundred kB: a few hundred entries per process
+            "OPTIONS": {"MAX_ENTRIES": 300},
+        },
     }
 
 

@@ -34,6 +34,8 @@ class EndorsementAdmin(ScopedAdminMixin, admin.ModelAdmin):
         "granted",
         "expires",
         "status",
+        "revoked_on",
+        "revocation_reason",
     ]
     actions = ["lapse", "revoke", "reinstate"]
 

@@ -39,8 +39,14 @@ def reinstated(event) -> str:
     )
 
 
+def corrected(event) -> str:
+    # The reason stays with staff (the event log): the public history says only what happened.
+    return _("Endorsement %(number)s (%(category)s) corrected and reissued") % _values(event)
+
+
 def register() -> None:
     register_event_text("endorsement.granted", granted)
     register_event_text("endorsement.lapsed", lapsed)
     register_event_text("endorsement.revoked", revoked)
     register_event_text("endorsement.reinstated", reinstated)
+    register_event_text("endorsement.corrected", corrected)

@@ -71,6 +71,10 @@ class Endorsement(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE
     )
+    # Set by revoke_endorsement, cleared by reinstate_endorsement: the verification page and the
+    # holder's page say when and why without reading the event log (which keeps every revocation).
+    revoked_on = models.DateField(_("revoked on"), null=True, blank=True)
+    revocation_reason = models.TextField(_("reason for revoking"), blank=True)
 
     objects = ScopedManager(
         association="association",

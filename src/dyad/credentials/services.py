@@ -11,6 +11,8 @@ The states and the services that move between them, each paired with its reverse
     active --lapse--> lapsed      undone by  lapsed  --reinstate--> active
     active --revoke--> revoked    undone by  revoked --reinstate--> active
     lapsed --revoke--> revoked    (a sanction can follow a lapse; reinstate puts it in force)
+    any    --correct--> the same state, with the name on the credential fixed (a reissue:
+                        the certificate's content changes, so a new one is made)
 
 A lapse is recorded only once `expires` plus the grace period is over (an endorsement still in
 force by its dates is revoked instead), so reinstating a lapse needs a new expiry date, as does
@@ -129,6 +131,31 @@ def reinstate_endorsement(
     )
 
 
+def correct_endorsement(
+    *, endorsement: Endorsement, holder_name: str, actor=None, reason: str
+) -> Endorsement:
+    """Fix the name on the credential and reissue it (in any state): the certificate and the
+    verification page show the new name from now on. A reason is required; the event keeps the
+    reason, never the names (an erased person's old name must not stay in the log).
+
+    Idempotent: the name it already has changes nothing and records nothing (a double click)."""
+    if not reason.strip():
+        raise CredentialError(_("Say what was corrected and why."), field="reason")
+    holder_name = " ".join(holder_name.split())
+    if not holder_name:
+        raise CredentialError(_("Write the name as it should read."), field="holder_name")
+    with transaction.atomic():
+        locked = Endorsement.objects.select_for_update().get(pk=endorsement.pk)
+        if locked.holder_name == holder_name:
+            return locked
+        locked.holder_name = holder_name
+        with validation_as_dyad_error(CredentialError):
+            locked.full_clean()
+        locked.save(update_fields=["holder_name"])
+        _record(locked, "endorsement.corrected", actor, locked.status, locked.status, reason)
+    return locked
+
+
 def _move(
     endorsement: Endorsement,
     to: str,
@@ -161,6 +188,15 @@ def _move(
         if expires is not None:
             locked.expires = expires
             changed.append("expires")
+        if to == Status.REVOKED:
+            # When and why, on the row for the verification page; the event keeps it for history.
+            locked.revoked_on = timezone.localdate()
+            locked.revocation_reason = reason.strip()
+            changed += ["revoked_on", "revocation_reason"]
+        elif before == Status.REVOKED:
+            locked.revoked_on = None
+            locked.revocation_reason = ""
+            changed += ["revoked_on", "revocation_reason"]
         with validation_as_dyad_error(CredentialError):
             locked.full_clean()
         locked.save(update_fields=changed)

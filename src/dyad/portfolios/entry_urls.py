@@ -3,8 +3,9 @@
 For each kind (`training`, `work`, `rsc_session`, `provider`, `education`): `<kind>_list`
 (`/portfolio/training/`), `new_<kind>` (`/portfolio/training/new/`, its draft kept as the
 person types by `draft_<kind>`, `/portfolio/training/new/draft/`), `edit_<kind>`
-(`/portfolio/training/<id>/`) and `delete_<kind>` (`/portfolio/training/<id>/delete/`: a
-confirmation on GET, the removal on POST). Then `agreements` and `membership`.
+(`/portfolio/training/<id>/`, its draft kept by `draft_edit_<kind>`) and `delete_<kind>`
+(`/portfolio/training/<id>/delete/`: a confirmation on GET, the removal on POST). Then
+`agreements` and `membership`.
 """
 
 from django.urls import path
@@ -28,6 +29,7 @@ def _kind_paths(kind: str, prefix: str) -> list:
         path(f"{base}new/", entry_views.entry_new, args, name=f"new_{kind}"),
         path(f"{base}new/draft/", entry_views.save_draft, args, name=f"draft_{kind}"),
         path(f"{base}<int:pk>/", entry_views.entry_edit, args, name=f"edit_{kind}"),
+        path(f"{base}<int:pk>/draft/", entry_views.save_draft, args, name=f"draft_edit_{kind}"),
         path(f"{base}<int:pk>/delete/", entry_views.entry_delete, args, name=f"delete_{kind}"),
     ]
 

@@ -5,10 +5,19 @@ signed-in person, so another person's id is a 404 (on GET and POST alike). Each 
 has a list, a "new" form, an edit form and a delete confirmation (the delete itself is a POST);
 every write goes through a `services` verb, whose `PortfolioError` is shown next to the field it
 names, with everything typed kept.
+
+Every form also works through htmx without a full reload: a save answers an htmx request with
+`HX-Location` (the page the plain flow redirects to, its `#main` swapped in and the address
+pushed to the history), and a form with an error comes back in place, the error next to its field.
+The list pages, agreements and membership show the "Where you stand" panel (`standing_panel`).
+Drafts of new and edit forms are kept in the session as the person types (`save_draft`), and in
+the browser's storage by dyad.js (`data-draft` on the form) for when the connection is lost.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import uuid
 from dataclasses import dataclass
 from typing import Any
@@ -23,6 +32,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
 from django.views.decorators.http import require_http_methods
+from django_htmx.http import HttpResponseLocation
 
 from . import services
 from .entry_forms import (
@@ -44,6 +54,7 @@ from .models import (
 )
 from .rsc_forms import RscProviderForm, RscScheduleForm, RscSessionForm
 from .services import PortfolioError
+from .standing_panel import where_you_stand
 
 
 @dataclass(frozen=True)
@@ -153,6 +164,14 @@ KINDS: dict[str, Kind] = {
 }
 
 
+def _done(request, to: str):
+    """After a save: a redirect to `to`, or for htmx the same page swapped in without a reload
+    (its `#main` into `#main`, the address pushed to the history)."""
+    if request.htmx:
+        return HttpResponseLocation(to, target="#main", select="#main", swap="outerHTML")
+    return redirect(to)
+
+
 def _own(kind: Kind, request, pk: int):
     return get_object_or_404(kind.rows(request.user), pk=pk)
 
@@ -194,7 +213,12 @@ def entry_list(request, kind: str):
     return render(
         request,
         "portfolios/entries/list.html",
-        {"kind": k, "rows": rows, "row_template": f"portfolios/entries/_{k.slug}_row.html"},
+        {
+            "kind": k,
+            "rows": rows,
+            "row_template": f"portfolios/entries/_{k.slug}_row.html",
+            "panel": where_you_stand(request.user, k.slug),
+        },
     )
 
 
@@ -218,17 +242,52 @@ def _order(kind: Kind) -> tuple[str, ...]:
     return ("id",)
 
 
-def _draft_name(kind: str) -> str:
-    return f"portfolio-draft:{kind}"
+def _draft_name(kind: str, pk: int | None = None) -> str:
+    return f"portfolio-draft:{kind}" if pk is None else f"portfolio-draft:{kind}:{pk}"
+
+
+def _draft_context(request, kind: str, form, draft, row=None) -> dict:
+    """What dyad.js needs to keep a copy of the form in the browser (`data-draft`): a key per
+    person, kind and entry; when the server's draft was typed (the browser's clock, sent with
+    it), so an older copy on this device never replaces a newer one; and the saved entry's
+    state, so a copy typed over an entry since changed elsewhere is not brought back."""
+    pk = row.pk if row is not None else None
+    if row is None:
+        base = "new"
+    else:
+        saved = json.dumps(form.initial_from(row), default=str, sort_keys=True)
+        base = hashlib.sha256(saved.encode()).hexdigest()[:16]
+    return {
+        "local": f"dyad-draft:{request.user.pk}:{kind}:{pk or 'new'}",
+        "at": request.session.get(_draft_name(kind, pk) + ":at", 0) if draft else 0,
+        "base": base,
+        "bound": form.is_bound,
+        "server": bool(draft),
+        "post": reverse(f"portfolios:draft_{kind}")
+        if pk is None
+        else reverse(f"portfolios:draft_edit_{kind}", args=[pk]),
+    }
+
+
+def _drop_draft(request, kind: str, pk: int | None = None) -> None:
+    request.session.pop(_draft_name(kind, pk), None)
+    request.session.pop(_draft_name(kind, pk) + ":at", None)
 
 
 @login_required
 @require_http_methods(["POST"])
-def save_draft(request, kind: str):
-    """Keep what the person is typing in a new entry's form (htmx, debounced, in their own
+def save_draft(request, kind: str, pk: int | None = None):
+    """Keep what the person is typing in a new or an edit form (htmx, debounced, in their own
     session), so a reload or a lost connection does not lose it. Answers 204: nothing to swap."""
     k = KINDS[kind]
-    request.session[_draft_name(kind)] = k.form.draft_from(request.POST)
+    if pk is not None:
+        _own(k, request, pk)  # another person's entry is a 404
+    request.session[_draft_name(kind, pk)] = k.form.draft_from(request.POST)
+    try:
+        at = int(request.POST.get("draft_at", ""))
+    except ValueError:
+        at = 0
+    request.session[_draft_name(kind, pk) + ":at"] = max(at, 0)
     return HttpResponse(status=204)
 
 
@@ -243,18 +302,24 @@ def entry_new(request, kind: str):
             if form.cleaned_data.get("key") is None:
                 form.cleaned_data["key"] = uuid.uuid4()
             if _save(k, request, form):
-                request.session.pop(_draft_name(kind), None)
+                _drop_draft(request, kind)
                 messages.success(request, k.added)
-                return redirect(f"portfolios:{k.slug}_list")
+                return _done(request, reverse(f"portfolios:{k.slug}_list"))
     else:
         if "fresh" in request.GET:
-            request.session.pop(_draft_name(kind), None)
+            _drop_draft(request, kind)
         draft = request.session.get(_draft_name(kind))
         form = k.form(owner=request.user, initial=draft) if draft else k.form(owner=request.user)
     return render(
         request,
         "portfolios/entries/form.html",
-        {"kind": k, "form": form, "title": k.new_title, "draft": bool(draft)},
+        {
+            "kind": k,
+            "form": form,
+            "title": k.new_title,
+            "draft": bool(draft),
+            "drafts": _draft_context(request, kind, form, draft),
+        },
     )
 
 
@@ -263,17 +328,32 @@ def entry_new(request, kind: str):
 def entry_edit(request, kind: str, pk: int):
     k = KINDS[kind]
     row = _own(k, request, pk)
+    draft = None
     if request.method == "POST":
         form = k.form(request.POST, owner=request.user, instance=row)
         if form.is_valid() and _save(k, request, form, row):
+            _drop_draft(request, kind, row.pk)
             messages.success(request, k.changed)
-            return redirect(f"portfolios:{k.slug}_list")
+            return _done(request, reverse(f"portfolios:{k.slug}_list"))
     else:
-        form = k.form(owner=request.user, instance=row)
+        if "fresh" in request.GET:
+            _drop_draft(request, kind, row.pk)
+        draft = request.session.get(_draft_name(kind, row.pk))
+        if draft:
+            form = k.form(owner=request.user, instance=row, initial=draft)
+        else:
+            form = k.form(owner=request.user, instance=row)
     return render(
         request,
         "portfolios/entries/form.html",
-        {"kind": k, "form": form, "title": k.edit_title, "row": row},
+        {
+            "kind": k,
+            "form": form,
+            "title": k.edit_title,
+            "row": row,
+            "draft": bool(draft),
+            "drafts": _draft_context(request, kind, form, draft, row),
+        },
     )
 
 
@@ -289,8 +369,9 @@ def entry_delete(request, kind: str, pk: int):
         except PortfolioError as exc:
             error = exc.message
         else:
+            _drop_draft(request, kind, pk)
             messages.success(request, k.removed)
-            return redirect(f"portfolios:{k.slug}_list")
+            return _done(request, reverse(f"portfolios:{k.slug}_list"))
     return render(
         request,
         "portfolios/entries/confirm_delete.html",
@@ -307,7 +388,7 @@ def stated_endorsement_delete(request, pk: int, endorsement: int):
         raise Http404
     services.remove_stated_endorsement(endorsement=stated, actor=request.user)
     messages.success(request, _("Endorsement removed."))
-    return redirect("portfolios:edit_provider", pk=provider.pk)
+    return _done(request, reverse("portfolios:edit_provider", args=[provider.pk]))
 
 
 @login_required
@@ -347,7 +428,7 @@ def rsc_schedule(request):
                         )
                         % {"count": len(days)},
                     )
-                    return redirect("portfolios:rsc_session_list")
+                    return _done(request, reverse("portfolios:rsc_session_list"))
     else:
         form = RscScheduleForm(owner=request.user)
     return render(
@@ -382,7 +463,7 @@ def agreements(request):
             key=key,
         )
         messages.success(request, _("Signed. Thank you."))
-        return redirect("portfolios:agreements")
+        return _done(request, reverse("portfolios:agreements"))
     latest = {}
     for row in Agreement.objects.filter(owner=request.user).order_by("signed", "id"):
         latest[row.document] = row.signed
@@ -395,7 +476,11 @@ def agreements(request):
         }
         for code in AGREEMENT_DOCUMENTS
     ]
-    return render(request, "portfolios/entries/agreements.html", {"documents": documents})
+    return render(
+        request,
+        "portfolios/entries/agreements.html",
+        {"documents": documents, "panel": where_you_stand(request.user, "agreements")},
+    )
 
 
 @login_required
@@ -417,10 +502,14 @@ def membership(request):
                 _apply_error(form, exc)
             else:
                 messages.success(request, _("Membership saved."))
-                return redirect("portfolios:membership")
+                return _done(request, reverse("portfolios:membership"))
     else:
         form = MembershipForm(owner=request.user)
-    return render(request, "portfolios/entries/membership.html", {"form": form, "rows": rows})
+    return render(
+        request,
+        "portfolios/entries/membership.html",
+        {"form": form, "rows": rows, "panel": where_you_stand(request.user, "membership")},
+    )
 
 
 @login_required
@@ -429,4 +518,4 @@ def membership_delete(request, pk: int):
     row = get_object_or_404(Membership, owner=request.user, pk=pk)
     services.remove_membership(membership=row, actor=request.user)
     messages.success(request, _("Membership removed."))
-    return redirect(reverse("portfolios:membership"))
+    return _done(request, reverse("portfolios:membership"))

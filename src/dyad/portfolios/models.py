@@ -459,3 +459,20 @@ class Transcript(models.Model):
     @property
     def ref(self) -> str:
         return f"{self.ref_prefix}:{self.pk}"
+
+
+class StandingVersion(models.Model):
+    """What a cached standing (`portfolios/standing.py`) was computed from: one token per scope,
+    replaced by a new random one inside the transaction of every change to that scope.
+
+    Scopes: `person:<id>` (every write to that person's portfolio: each records a `portfolio.*`
+    event naming the owner) and `endorsements` (any endorsement in Dyad: a provider picked from
+    Dyad is qualified from those records). A cached standing is stored under the tokens it was
+    computed with, so a change makes every older entry unreachable; nothing is ever deleted.
+    """
+
+    scope = models.CharField(max_length=40, primary_key=True)
+    token = models.CharField(max_length=32)
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.token}"

@@ -64,7 +64,9 @@ def portfolio_facts(user) -> facts.Portfolio:
             tuple(t["areas"] or ()),
             t["provider"],
         )
-        for t in Training.objects.filter(owner=user).order_by("id").values()
+        for t in Training.objects.filter(owner=user)
+        .order_by("id")
+        .values("id", "title", "date", "minutes", "imh_specific", "areas", "provider")
     )
     work = tuple(
         facts.Work(
@@ -102,7 +104,7 @@ def portfolio_facts(user) -> facts.Portfolio:
         for s in RscSession.objects.filter(owner=user)
         .exclude(confirmation="not_held")
         .order_by("id")
-        .values()
+        .values("id", "date", "minutes", "format", "provider_id", "work_id")
     )
     latest: dict[str, facts.Agreement] = {}
     for a in Agreement.objects.filter(owner=user).order_by("signed", "id").values():

@@ -41,6 +41,10 @@ class Note:
     ref: str
     message: Message
 
+    def __reduce__(self) -> tuple[type[Note], tuple[str, Message]]:
+        # A cached standing holds thousands of notes: pickled as a call, not field by field.
+        return (Note, (self.ref, self.message))
+
     def text(self, translate: Translate | None = None) -> str:
         return render(self.message, translate) if translate else render(self.message)
 

@@ -35,6 +35,10 @@ class Message:
         if self.code not in TEMPLATES and self.code not in LIST_JOINERS:
             raise KeyError(f"unknown message code {self.code!r}")
 
+    def __reduce__(self) -> tuple[type[Message], tuple[str, Mapping[str, Any]]]:
+        # Pickled as a call, not field by field (a cached standing holds many).
+        return (Message, (self.code, self.params))
+
     def to_dict(self) -> dict[str, Any]:
         return {"code": self.code, "params": {k: _dump(v) for k, v in self.params.items()}}
 

@@ -2,14 +2,13 @@
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.template.loader import render_to_string
 
 from dyad.applications.applicant_selectors import own_applications
 from dyad.associations.access import alliance_view
 from dyad.associations.models import StaffMembership
 from dyad.associations.selectors import roles_of
-from dyad.portfolios.home_views import is_empty, standing
-from dyad.portfolios.selectors import portfolio_facts
+from dyad.portfolios.standing import Standing, standing_fragment
 from dyad.standards.codes import AREAS, SERVICES
 
 from . import selectors
@@ -45,12 +44,16 @@ def dashboard(request):
     }
     if not associations and not request.user.is_alliance_admin:
         # An applicant: where their portfolio stands, per standard (the page has the details).
-        portfolio = portfolio_facts(request.user)
-        context["portfolio_empty"] = is_empty(portfolio)
-        if not context["portfolio_empty"]:
-            context["standing"] = standing(portfolio, timezone.localdate())
+        context["portfolio_standing"] = standing_fragment(request.user, "dashboard", _standing)
         context["applications"] = own_applications(request.user)  # one query
     return render(request, "web/dashboard.html", context)
+
+
+def _standing(current: Standing) -> str:
+    return render_to_string(
+        "web/_dashboard_standing.html",
+        {"portfolio_empty": current.empty, "standing": current.sections},
+    )
 
 
 @alliance_view

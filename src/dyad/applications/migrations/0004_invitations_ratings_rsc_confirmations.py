@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("applications", "0003_assignment"),
         ("core", "0004_outbound_email_withdrawn"),
-        ("portfolios", "0003_rscsession_confirmation"),
+        ("portfolios", "0004_rscsession_confirmation"),
     ]
 
     operations = [

@@ -45,6 +45,7 @@ def test_the_change_form_shows_the_record_without_fields_to_edit(admin_client, a
     html = admin_client.get(url).content.decode()
     assert "Nia Thompson" in html
     assert 'name="status"' not in html and 'name="expires"' not in html
+    assert 'name="revocation_reason"' not in html and 'name="revoked_on"' not in html
     admin_client.post(url, {"status": "revoked", "expires": "2030-01-01"})
     assert stored(endorsement).status == Status.ACTIVE
 

@@ -64,6 +64,11 @@ def ifs_rules(page, axe_check) -> tuple[dict[str, bool], str]:
     return seen, badge
 
 
+def panel_says(page, category: str) -> str:
+    """The "Where you stand" panel's line about the page's requirement for `category`."""
+    return page.locator(f'#standing [data-categories~="{category}"]').inner_text()
+
+
 def met(seen: dict[str, bool]) -> set[str]:
     return {rule for rule, ok in seen.items() if ok}
 
@@ -157,8 +162,15 @@ def test_a_new_applicant_watches_ifs_met_rule_by_rule_and_the_file_agrees(
     page.get_by_label("and minutes").fill("0")
     page.get_by_label("It was about infant or early childhood mental health").check()
     page.get_by_label("Attachment, separation, trauma, grief and loss").check()
+    page.evaluate("window.journeyMarker = 'no reload'")  # a full page load would drop it
     page.get_by_role("button", name="Save").click()
     page.get_by_text("Training added.").wait_for()
+    # Saved through htmx: the list came in place, the address moved, the panel says what moved.
+    assert page.evaluate("window.journeyMarker") == "no reload"
+    assert page.url.endswith("/portfolio/training/")
+    assert "✓ met" in panel_says(page, "IFS")
+    assert "30 IMH-specific training hours; 30 needed" in panel_says(page, "IFS")
+    axe_check(page)
     seen, _ = ifs_rules(page, axe_check)
     assert met(seen) == {"education", "work", "training"}
     shot(page, f"journey-2-training-{device}")
@@ -192,8 +204,12 @@ def test_a_new_applicant_watches_ifs_met_rule_by_rule_and_the_file_agrees(
     assert "This adds 24 sessions" in preview.inner_text()
     axe_check(page)
     shot(page, f"journey-3-schedule-{device}")
+    page.evaluate("window.journeyMarker = 'no reload'")
     page.get_by_role("button", name="Add these sessions").click()
     page.get_by_text("24 RS/C sessions added.").wait_for()
+    assert page.evaluate("window.journeyMarker") == "no reload"
+    assert "✓ met" in panel_says(page, "IFS")
+    assert "24 RS/C hours from qualified providers" in panel_says(page, "IFS")
     seen, _ = ifs_rules(page, axe_check)
     assert met(seen) == {"education", "work", "training", "rsc_received"}
 

@@ -24,13 +24,17 @@ def training(ctx: Context, params: Mapping[str, Any]) -> Finding:
     minutes = 0
     evidence: list[str] = []
     excluded: list[Note] = []
+    # One message per reason, shared by every entry it excludes (messages are immutable values):
+    # a portfolio of thousands of trainings would otherwise build thousands of equal ones.
+    not_specific = m("excluded.not_imh_specific")
+    too_old = m("excluded.older_than", window=window)
     for t in ctx.portfolio.training:
         if t.date > ctx.as_of:
             continue
         if specific and not t.imh_specific:
-            excluded.append(Note(t.ref, m("excluded.not_imh_specific")))
+            excluded.append(Note(t.ref, not_specific))
         elif cutoff is not None and t.date <= cutoff:
-            excluded.append(Note(t.ref, m("excluded.older_than", window=window)))
+            excluded.append(Note(t.ref, too_old))
         else:
             minutes += t.minutes
             evidence.append(t.ref)
