@@ -349,3 +349,18 @@ def test_a_provider_of_another_person_cannot_be_asked_through_my_application(cli
         reverse("raters:ask_rsc", args=[application.pk, theirs.pk]), {"email": "x@example.org"}
     )
     assert response.status_code == 404
+
+
+def test_the_portfolio_page_counts_a_session_that_did_not_happen_no_more_at_once(client):
+    """The cached standing (portfolios.standing) is refreshed by the provider's answer."""
+    ana = make_user()
+    nearly_ifs(ana, rsc_hours=20)
+    client.force_login(ana)
+    home = "/portfolio/?standard=IMH-E"
+    assert "20 of 24 RS/C hours" in client.get(home).content.decode()
+    provider = ana.rscprovider_entries.get()
+    first = RscSession.objects.filter(provider=provider).order_by("id").first()
+    portfolio.confirm_rsc_sessions(
+        provider=provider, answers=[{"session": first.pk, "answer": "not_held"}], actor=None
+    )
+    assert "19 of 24 RS/C hours" in client.get(home).content.decode()
