@@ -18,6 +18,7 @@ from pathlib import Path
 
 import engine
 import pages
+import registry
 import uploads
 from measure import Figure, table, verdict
 
@@ -57,8 +58,12 @@ def main() -> int:
     badge_results = badge_figures()
     print("\nVerifiable credentials, in bare pages of the same server")
     print(table(badge_results))
+    print("\nThe registry at 100,000 endorsements on PostgreSQL (p95 in ms, and in /definitions/)")
+    registry_results = registry.figures_in_a_process()
+    if registry_results:
+        print(table(registry_results))
     print(f"\n{time.perf_counter() - started:.0f} s, {load()} at the end")
-    return verdict(results + page_results + upload_results + badge_results)
+    return verdict(results + page_results + upload_results + badge_results + registry_results)
 
 
 if __name__ == "__main__":

@@ -120,3 +120,12 @@ def test_the_tail_prepares_each_subject_call_untimed():
     prepared: list[int] = []
     tail = compare_tail(work(100), work(100), prepare=lambda: prepared.append(1), repeats=25)
     assert len(prepared) == 25 == len(tail.subjects)
+
+
+def test_the_registry_bench_reads_percentiles_from_the_ends_of_the_sorted_times():
+    from registry import percentile
+
+    times = [float(n) for n in range(100, 0, -1)]
+    assert percentile(times, 0.5) in (50.0, 51.0)
+    assert percentile(times, 0.95) == 95.0
+    assert percentile([7.0], 0.95) == 7.0

@@ -13,8 +13,18 @@ def person_erased(event) -> str:
     }
 
 
+def registry_listing_changed(event) -> str:
+    values = {"person": person_name(event, "person")}
+    if event.to_state == "listed":
+        return _("%(person)s chose to be listed in the public registry") % values
+    return _("%(person)s chose to leave the public registry") % values
+
+
 def register() -> None:
     from .services import erased_people_by_address
 
     register_event_text("person.erased", person_erased, people=("person",))
+    register_event_text(
+        "person.registry_listing_changed", registry_listing_changed, people=("person",)
+    )
     register_person_lookup(erased_people_by_address)

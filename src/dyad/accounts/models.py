@@ -53,6 +53,13 @@ class User(AbstractUser):
     )
     #: the language the person last chose on the site (or signed up in): their email speaks it
     language = models.CharField(_("language"), max_length=10, blank=True)
+    # The person's choice; changed by `accounts.services.set_registry_listing` (with its event).
+    # Unlisted endorsements still verify by number: only the public list leaves them out.
+    listed_in_registry = models.BooleanField(
+        _("listed in the public registry"),
+        default=True,
+        help_text=_("Your endorsements appear in the public registry of endorsed professionals."),
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []

@@ -122,3 +122,25 @@ def erased_people_by_address(values: set[str]) -> dict[str, User]:
         return {}
     rows = ErasedAddress.objects.filter(digest__in=digests).select_related("user")
     return {digests[row.digest]: row.user for row in rows}
+
+
+def set_registry_listing(*, user: User, listed: bool) -> User:
+    """The person's choice to appear in the public registry (or not). Only the list changes: an
+    unlisted person's endorsements still verify by number. Setting what is already set changes
+    nothing and records nothing (a form sent twice)."""
+    with transaction.atomic():
+        locked = User.objects.select_for_update().get(pk=user.pk)
+        if locked.listed_in_registry == listed:
+            return locked
+        before = "listed" if locked.listed_in_registry else "unlisted"
+        locked.listed_in_registry = listed
+        locked.save(update_fields=["listed_in_registry"])
+        record_event(
+            subject=locked,
+            verb="person.registry_listing_changed",
+            actor=locked,
+            from_state=before,
+            to_state="listed" if listed else "unlisted",
+            data={"person": locked.pk},
+        )
+    return locked

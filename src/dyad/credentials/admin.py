@@ -21,7 +21,7 @@ class EndorsementAdmin(ScopedAdminMixin, admin.ModelAdmin):
         "status",
         "in_force",
     ]
-    list_filter = ["status", "category"]
+    list_filter = ["status", "category", "state"]
     search_fields = ["holder_name", "number"]
     # The record changes only through the credential services (each with its event): the form
     # shows it, the actions below change its state.
@@ -36,6 +36,8 @@ class EndorsementAdmin(ScopedAdminMixin, admin.ModelAdmin):
         "status",
         "revoked_on",
         "revocation_reason",
+        "county",
+        "state",
     ]
     actions = ["lapse", "revoke", "reinstate"]
 

@@ -39,7 +39,16 @@ from .models import Endorsement, grace_days
 Status = Endorsement.Status
 
 #: What makes two grants with one number the same request (a retry), not a clash.
-GRANT_DETAILS = ("association_id", "holder_id", "holder_name", "category", "granted", "expires")
+GRANT_DETAILS = (
+    "association_id",
+    "holder_id",
+    "holder_name",
+    "category",
+    "granted",
+    "expires",
+    "county",
+    "state",
+)
 
 
 class CredentialError(DyadError):
@@ -57,8 +66,11 @@ def grant_endorsement(
     holder=None,
     actor=None,
     reason: str = "",
+    county: str = "",
+    state: str = "",
 ) -> Endorsement:
-    """Grant an endorsement (the credential) with its number.
+    """Grant an endorsement (the credential) with its number; `county` and `state` say where
+    the person works, for the registry's search.
 
     Idempotent for a retried request: the same number with the same details returns the
     endorsement already granted, without a second row or a second event. The same number with
@@ -73,6 +85,8 @@ def grant_endorsement(
         granted=granted,
         expires=expires,
         status=Status.ACTIVE,
+        county=county.strip(),
+        state=state.strip().upper(),
     )
     existing = _earlier_grant(endorsement)
     if existing is not None:

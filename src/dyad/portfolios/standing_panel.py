@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from dyad.standards import codes
 
+from . import standing as standings
 from .home_views import standing
 from .selectors import portfolio_facts
 
@@ -30,8 +31,11 @@ RULE_OF_PAGE = {
 
 
 def current_standing(user, today: date) -> list[dict]:
-    """The person's standing for every standard. The only place the panel computes it, so a
-    cached version of the home page's standing can replace this one call."""
+    """The person's standing for every standard: the home page's cached one (`standing.py`),
+    or, for an empty portfolio (which has no sections there), computed now (cheap)."""
+    cached = standings.current_standing(user, today)
+    if cached.sections:
+        return list(cached.sections)
     return standing(portfolio_facts(user), today)
 
 

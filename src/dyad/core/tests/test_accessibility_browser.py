@@ -41,6 +41,7 @@ def test_public_pages_pass_axe(page, world, axe_check, path):
     [
         ("applicant", "/dashboard/"),
         ("applicant", "/accounts/email/"),
+        ("applicant", "/accounts/settings/"),
         ("coordinator", "/a/alpha/"),
         ("coordinator", "/a/alpha/settings/"),
         ("reviewer", "/a/alpha/"),

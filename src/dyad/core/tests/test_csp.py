@@ -73,6 +73,7 @@ def test_the_pages_render_nothing_the_policy_forbids(client):
     association = make_association("alpha")
     make_endorsement(association, "Nia Thompson")
     pages = ["/", "/definitions/", "/registry/", "/registry/?q=nia", "/eligibility/"]
+    pages += ["/registry/?category=IMHS&county=wayne&after=1:a"]
     pages += ["/accounts/login/", "/accounts/signup/", "/accounts/password/reset/"]
     for url in pages:
         response = client.get(url)
@@ -81,7 +82,12 @@ def test_the_pages_render_nothing_the_policy_forbids(client):
     assert not problems(client.get("/no-such-page/"))
     assert not problems(client.post("/eligibility/", {}))  # the form with its errors
     signed_in = {
-        make_user(): [reverse("web:dashboard"), "/accounts/email/", "/accounts/password/change/"],
+        make_user(): [
+            reverse("web:dashboard"),
+            "/accounts/email/",
+            "/accounts/password/change/",
+            "/accounts/settings/",
+        ],
         make_staff(association, "coordinator"): [
             reverse("associations:home", args=["alpha"]),
             "/a/alpha/settings/",

@@ -40,14 +40,16 @@ def act(client, action, endorsements, **form):
 
 
 def test_the_change_form_shows_the_record_without_fields_to_edit(admin_client, alpha):
-    endorsement = make_endorsement(alpha, "Nia Thompson")
+    endorsement = make_endorsement(alpha, "Nia Thompson", county="Kent County", state="MI")
     url = reverse("admin:credentials_endorsement_change", args=[endorsement.pk])
     html = admin_client.get(url).content.decode()
-    assert "Nia Thompson" in html
+    assert "Nia Thompson" in html and "Kent County" in html
     assert 'name="status"' not in html and 'name="expires"' not in html
     assert 'name="revocation_reason"' not in html and 'name="revoked_on"' not in html
-    admin_client.post(url, {"status": "revoked", "expires": "2030-01-01"})
+    assert 'name="county"' not in html and 'name="state"' not in html
+    admin_client.post(url, {"status": "revoked", "expires": "2030-01-01", "county": "Elsewhere"})
     assert stored(endorsement).status == Status.ACTIVE
+    assert stored(endorsement).county == "Kent County"
 
 
 def test_endorsements_cannot_be_added_or_deleted_in_the_admin(admin_client, alpha):

@@ -30,6 +30,9 @@ def test_the_demo_grants_lapses_and_revokes_through_the_services(client):
     assert "Dana Reyes" not in html  # lapsed
     assert "Chris Bell" not in html  # revoked
     assert "6 active endorsements" in html
+    wayne = client.get(reverse("credentials:registry"), {"county": "wayne"}).content.decode()
+    assert "Nia Thompson" in wayne and "Luis Ortega" in wayne and "Omar Haddad" not in wayne
+    assert "Wayne County, MI" in wayne
 
 
 def test_running_the_demo_again_records_nothing_new():

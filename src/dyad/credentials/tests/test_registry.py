@@ -77,13 +77,14 @@ def test_registry_costs_the_same_queries_for_5_or_120_people(
     client, registry, django_assert_max_num_queries
 ):
     alpha = registry[0]
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(2):
         client.get(reverse("credentials:registry"))
     for i in range(120):
         make_endorsement(alpha, f"Person {i:03d}")
-    with django_assert_max_num_queries(4):
-        html = client.get(reverse("credentials:registry"), {"page": 2}).content.decode()
-    assert "2 / 3" in html
+    with django_assert_max_num_queries(2):
+        html = client.get(reverse("credentials:registry")).content.decode()
+    assert "50 active endorsements on this page" in html
+    assert "Next" in html
 
 
 def _expired(association, name, days_ago, category="IMHS"):

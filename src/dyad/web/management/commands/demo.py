@@ -129,6 +129,17 @@ ENDORSED = [
     ("great-lakes", "Dana Reyes", "IFA", 2021, "lapsed"),
     ("high-plains", "Chris Bell", "IFS", 2020, "revoked"),
 ]
+#: Where each endorsed person works (county, state), for the registry's county search.
+COUNTIES = {
+    "Nia Thompson": ("Wayne County", "MI"),
+    "Omar Haddad": ("Washtenaw County", "MI"),
+    "Grace Kowalski": ("Kent County", "MI"),
+    "Luis Ortega": ("Wayne County", "MI"),
+    "Ruth Eagleheart": ("Lancaster County", "NE"),
+    "Pat Nguyen": ("Sedgwick County", "KS"),
+    "Dana Reyes": ("Marquette County", "MI"),
+    "Chris Bell": ("Douglas County", "NE"),
+}
 
 
 class Command(BaseCommand):
@@ -179,7 +190,10 @@ class Command(BaseCommand):
             "lapsed": today - timedelta(days=120),
         }.get(state, date(today.year + 1, 6, 30))
         granted = min(date(year, 6, 1), expires - timedelta(days=365))
+        county, county_state = COUNTIES[name]
         endorsement = grant_endorsement(
+            county=county,
+            state=county_state,
             association=association,
             number=number,
             holder_name=name,

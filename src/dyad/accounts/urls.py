@@ -1,0 +1,6 @@
+from django.urls import path
+
+from . import views
+
+app_name = "accounts"
+urlpatterns = [path("accounts/settings/", views.account_settings, name="settings")]
