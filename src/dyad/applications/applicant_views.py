@@ -37,7 +37,7 @@ from .applicant_selectors import (
     own_application,
     own_applications,
 )
-from .invitations import references_with_status, rsc_rows
+from .invitation_status import references_with_status, rsc_rows
 from .models import Application
 from .selectors import timeline
 from .services import ApplicationError

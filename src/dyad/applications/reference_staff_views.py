@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from dyad.associations.access import association_view
 from dyad.core.errors import DyadError
 
-from . import invitations, ratings
+from . import invitation_status, invitations, ratings
 from .models import Application, Reference, ReferenceRating
 from .review_models import Assignment
 
@@ -28,7 +28,7 @@ def application_references(request, association, pk: int) -> HttpResponse:
         .exists()
     ):
         raise Http404  # a reviewer reads the ratings of the applications assigned to them
-    statuses = invitations.references_with_status(application)
+    statuses = invitation_status.references_with_status(application)
     answers = {
         r.reference_id: r
         for r in ReferenceRating.objects.filter(reference__application=application)
@@ -45,7 +45,7 @@ def application_references(request, association, pk: int) -> HttpResponse:
                 for code, value in rating.scores.items()
             ]
         rows.append({"invitation": status, "rating": rating, "scores": scores})
-    confirmations = invitations.rsc_confirmations_with_status(application)
+    confirmations = invitation_status.rsc_confirmations_with_status(application)
     return render(
         request,
         "applications/staff/references.html",

@@ -13,7 +13,7 @@ from django.test import RequestFactory
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
-from dyad.applications import invitations
+from dyad.applications import invitation_status
 from dyad.applications.models import Reference
 from dyad.applications.tasks import send_reminders
 from dyad.core.models import OutboundEmail
@@ -27,7 +27,7 @@ FAILING = {"BACKEND": "dyad.core.tests.failing_backend.RefusingBackend"}
 def status(reference):
     with scopes_disabled():
         fresh = Reference.objects.select_related("invitation").get(pk=reference.pk)
-    return invitations.invitation_status(fresh)
+    return invitation_status.invitation_status(fresh)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -87,14 +87,14 @@ def test_declined_and_expired_states(client, application, rater):
 def test_the_applicant_gets_the_link_to_copy_until_it_is_answered(client, application, rater):
     _reference, path = rater
     request = RequestFactory().get("/")
-    [shown] = invitations.references_with_status(application, request)
+    [shown] = invitation_status.references_with_status(application, request)
     assert shown.link == "http://testserver" + path
     html = render_to_string("applications/_reference_status.html", {"invitation": shown})
     assert path in html
     assert "Copy the link" in html
     assert "copy-link.js" in html
     client.post(path, full_rating())
-    [shown] = invitations.references_with_status(application, request)
+    [shown] = invitation_status.references_with_status(application, request)
     assert shown.link is None
 
 
@@ -105,11 +105,11 @@ def test_statuses_of_many_references_take_the_same_queries(
     for n in range(2):
         name_rater(application, email=f"r{n}@example.org")
     with django_assert_max_num_queries(2):
-        assert len(invitations.references_with_status(application)) == 2
+        assert len(invitation_status.references_with_status(application)) == 2
     for n in range(2, 12):
         name_rater(application, email=f"r{n}@example.org")
     with django_assert_max_num_queries(2):
-        assert len(invitations.references_with_status(application)) == 12
+        assert len(invitation_status.references_with_status(application)) == 12
 
 
 def days_ago(reference, days):

@@ -11,7 +11,7 @@ import pytest
 from django.urls import reverse
 from django_scopes import scopes_disabled
 
-from dyad.applications import invitations
+from dyad.applications import invitation_status, invitations
 from dyad.applications.models import Reference
 from dyad.portfolios import services as portfolio
 from dyad.testing.browser import ARTIFACTS
@@ -144,7 +144,7 @@ def test_copy_the_link_puts_the_raters_link_on_the_clipboard(
 
     _reference, path = rater
     request = RequestFactory().get("/", HTTP_HOST=live_server.url.split("//")[1])
-    [status] = invitations.references_with_status(application, request)
+    [status] = invitation_status.references_with_status(application, request)
     html = render_to_string("applications/_reference_status.html", {"invitation": status})
     page.context.grant_permissions(["clipboard-read", "clipboard-write"])
     page.set_viewport_size(PHONE)

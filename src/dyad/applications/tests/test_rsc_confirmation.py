@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
-from dyad.applications import invitations, services
+from dyad.applications import invitation_status, invitations, services
 from dyad.applications.models import RscConfirmation
 from dyad.core.events import describe
 from dyad.portfolios import services as portfolio
@@ -264,15 +264,15 @@ def test_the_providers_invitation_shows_its_progress_and_link(client, applicatio
     provider, sessions = outside
     _confirmation, path = ask(application, provider)
     request = RequestFactory().get("/")
-    [shown] = invitations.rsc_confirmations_with_status(application, request)
+    [shown] = invitation_status.rsc_confirmations_with_status(application, request)
     assert (shown.state, shown.kind, shown.link) == ("queued", "rsc", "http://testserver" + path)
     html = render_to_string("applications/_reference_status.html", {"invitation": shown})
     assert 'id="rsc-link-' in html
     assert "Link for Olga Outside" in html
     client.get(path)
-    assert invitations.rsc_confirmations_with_status(application)[0].state == "opened"
+    assert invitation_status.rsc_confirmations_with_status(application)[0].state == "opened"
     client.post(path, answers_for(sessions, *[("confirmed", None, None)] * 3))
-    [shown] = invitations.rsc_confirmations_with_status(application, request)
+    [shown] = invitation_status.rsc_confirmations_with_status(application, request)
     assert (shown.state, shown.link) == ("answered", None)
 
 
