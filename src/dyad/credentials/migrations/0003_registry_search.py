@@ -4,10 +4,9 @@ import unicodedata
 
 import django.contrib.postgres.indexes
 from django.conf import settings
-from django.contrib.postgres.operations import TrigramExtension
 from django.db import migrations, models
 
-from dyad.core.migration_operations import AddIndexOnPostgres
+from dyad.core.migration_operations import AddIndexOnPostgres, TrigramExtensionOnPostgres
 
 _PLAIN_LETTERS = str.maketrans(
     {"ł": "l", "ø": "o", "đ": "d", "ð": "d", "þ": "th", "æ": "ae", "œ": "oe", "ı": "i"}
@@ -38,8 +37,8 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        # Skipped on SQLite (CreateExtension runs on PostgreSQL only).
-        TrigramExtension(),
+        # On PostgreSQL only, both ways (SQLite searches with LIKE).
+        TrigramExtensionOnPostgres(),
         migrations.AddField(
             model_name="endorsement",
             name="county",
