@@ -30,7 +30,8 @@ from dyad.core.errors import DyadError
 from dyad.portfolios.models import RscProvider, RscSession
 from dyad.portfolios.services import confirm_rsc_sessions
 
-from . import invitations
+from . import applicant_views, invitations
+from .applicant_selectors import own_application
 from .invitations import LinkProblem
 from .models import Reference
 from .rater_forms import DeclineForm, RatingForm, RscSessionsForm
@@ -262,9 +263,6 @@ def _back(request) -> str:
 @require_POST
 def ask_rsc_confirmation(request, pk: int, provider_pk: int) -> HttpResponse:
     """The applicant sends the sessions logged with one of their providers to that provider."""
-    from . import applicant_views
-    from .applicant_selectors import own_application
-
     application = own_application(request.user, pk)
     provider = get_object_or_404(RscProvider, pk=provider_pk, owner=request.user)
     email = request.POST.get("email", "")
