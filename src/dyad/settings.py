@@ -292,6 +292,11 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Dyad <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 DYAD_EMAIL_MAX_ATTEMPTS = int(env("DYAD_EMAIL_MAX_ATTEMPTS", "8"))
 
+# Links sent to raters and RS/C providers (applications.links): how long one works, and the
+# days after the invitation when a reminder goes to those who have not answered.
+DYAD_INVITATION_DAYS = int(env("DYAD_INVITATION_DAYS", "30"))
+DYAD_REMINDER_DAYS = [int(d) for d in env_list("DYAD_REMINDER_DAYS", "7,14")]
+
 TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 
 SESSION_COOKIE_HTTPONLY = True

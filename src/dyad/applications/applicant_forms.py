@@ -11,7 +11,8 @@ from __future__ import annotations
 import uuid
 
 from django import forms
-from django.utils.translation import gettext
+from django.conf import settings
+from django.utils.translation import get_language_info, gettext
 from django.utils.translation import gettext_lazy as _
 
 from dyad.associations.models import Association
@@ -70,12 +71,25 @@ class ReferenceForm(forms.Form):
         help_text=_("They get a link to give the reference. They need no account."),
     )
     role = forms.ChoiceField(label=_("They are"))
+    language = forms.ChoiceField(
+        label=_("Their language"),
+        help_text=_("The invitation and the form are written in it."),
+        initial=settings.LANGUAGE_CODE,
+        required=False,
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # each language in its own name, as the language menu shows them
+        self.fields["language"].choices = [
+            (code, get_language_info(code)["name_local"]) for code, _name in settings.LANGUAGES
+        ]
         self.fields["role"].choices = [("", _("Choose one"))] + [
             (role, role_label(role)) for role, _label in Reference.ROLE_CHOICES
         ]
+
+    def clean_language(self) -> str:
+        return self.cleaned_data["language"] or settings.LANGUAGE_CODE
 
 
 class WithdrawForm(forms.Form):

@@ -36,8 +36,8 @@ from .applicant_selectors import (
     latest_snapshot,
     own_application,
     own_applications,
-    references_of,
 )
+from .invitation_status import references_with_status, rsc_rows
 from .models import Application
 from .selectors import timeline
 from .services import ApplicationError
@@ -161,8 +161,13 @@ def _page(request, application: Application, **extra):
         blocking = services.blocking(assessment)
         can_submit = not blocking and application.fee_status != Application.Fee.DUE
     references = [
-        {"reference": r, "role": role_label(r.role), "status": r.get_status_display()}
-        for r in references_of(application)
+        {
+            "reference": i.reference,
+            "role": role_label(i.reference.role),
+            "status": i.reference.get_status_display(),
+            "invitation": i,  # delivery, progress and the link to copy (invitations.py)
+        }
+        for i in references_with_status(application, request)
     ]
     provider = payments.provider()
     fee_due = payments.fee_is_due(application)
@@ -180,6 +185,7 @@ def _page(request, application: Application, **extra):
         "returned": returned,
         "returned_rules": [(m(f"rule.{r}"), _links(r)) for r in returned.rules] if returned else [],
         "references": references,
+        "rsc_rows": rsc_rows(application, request, extra.pop("rsc_errors", None)),
         "reference_form": extra.pop("reference_form", None) or ReferenceForm(),
         "fee_due": fee_due,
         "pay_online": fee_due and provider.online,

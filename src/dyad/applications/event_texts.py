@@ -48,6 +48,16 @@ TEXTS = {
     ),
     "application.reference_rated": lambda e: _("A reference was received"),
     "application.reference_declined": lambda e: _("A rater declined to give a reference"),
+    "application.reference_invitation_resent": lambda e: (
+        _("Reference invitation sent again to %(role)s") % {"role": _role(e)}
+    ),
+    "application.reference_link_renewed": lambda e: (
+        _("New reference link sent to %(role)s") % {"role": _role(e)}
+    ),
+    "application.rsc_confirmation_requested": lambda e: _(
+        "RS/C sessions sent to their provider to confirm"
+    ),
+    "application.rsc_confirmed": lambda e: _("An RS/C provider answered about the sessions"),
     "application.submitted": lambda e: (
         _("Application submitted (snapshot %(snapshot)s)") % _category(e)
     ),

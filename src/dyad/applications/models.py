@@ -102,7 +102,36 @@ class Application(models.Model):
         return states.BALL.get(self.state)
 
 
-class Reference(models.Model):
+class Invitation(models.Model):
+    """A person outside the association asked to answer by a link (a rater, an RS/C provider).
+
+    The link's token is never stored: only its SHA-256 (`link_hash`, looked up on each visit)
+    and the random `link_nonce` it is derived from with the secret key (`links.py`), so the
+    applicant's page can show the same link again. A new nonce is a new link: the old one stops
+    working. `invitation` is the latest message sent, whose outbox row tells its delivery."""
+
+    language = models.CharField(
+        _("their language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+    )
+    link_nonce = models.CharField(max_length=32, blank=True, editable=False)
+    link_hash = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
+    link_expires_at = models.DateTimeField(null=True, blank=True, editable=False)
+    invited_at = models.DateTimeField(null=True, blank=True, editable=False)
+    invitation = models.ForeignKey(
+        "core.OutboundEmail", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    opened_at = models.DateTimeField(null=True, blank=True, editable=False)
+    #: the reminder steps (days after `invited_at`) already sent for the current link
+    reminders_sent = models.JSONField(default=list, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+
+class Reference(Invitation):
     """A rater the applicant named for this application, and how they answered."""
 
     ROLE_CHOICES = [(r, r) for r in codes.REFERENCE_ROLES]
@@ -139,6 +168,63 @@ class Reference(models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.role}, {self.status})"
 
+    @property
+    def is_answered(self) -> bool:
+        return self.status != self.Status.REQUESTED
+
+
+class ReferenceRating(models.Model):
+    """What a rater answered: scores per competency and comments, or why they declined.
+
+    For the association's staff only: no page of the applicant's reads this model."""
+
+    reference = models.OneToOneField(Reference, on_delete=models.CASCADE, related_name="rating")
+    #: competency code (`ratings.COMPETENCIES`) -> "1".."5" or "not_observed"
+    scores = models.JSONField(default=dict, blank=True)
+    comments = models.TextField(_("comments"), blank=True)
+    decline_reason = models.TextField(_("why you decline"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager(association="reference__application__association")
+
+    def __str__(self) -> str:
+        return f"rating of reference #{self.reference_id}"
+
+
+class RscConfirmation(Invitation):
+    """An RS/C provider asked to confirm the sessions an applicant logged with them."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="rsc_confirmations"
+    )
+    provider = models.ForeignKey(
+        "portfolios.RscProvider", on_delete=models.CASCADE, related_name="confirmations"
+    )
+    email = models.EmailField(_("provider's email"))
+    answered_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager(association="application__association")
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "provider"], name="one_rsc_confirmation_per_provider"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"RS/C confirmation by provider #{self.provider_id}"
+
+    @property
+    def name(self) -> str:
+        return self.provider.shown_name
+
+    @property
+    def is_answered(self) -> bool:
+        return self.answered_at is not None
+
 
 class FrozenError(RuntimeError):
     """Something tried to change or delete a submitted snapshot."""
@@ -162,6 +248,9 @@ class Snapshot(models.Model):
     as_of = models.DateField()
     facts = models.JSONField()
     assessment = models.JSONField()
+    #: what the providers said of the RS/C sessions in `facts`, by ref: {"rsc_session:12":
+    #: "confirmed"}; a session nobody confirmed yet is absent (the engine's facts have no room)
+    rsc_confirmations = models.JSONField(default=dict, blank=True)
     digest = models.CharField(max_length=64)
 
     objects = ScopedManager(

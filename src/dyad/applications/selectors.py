@@ -9,6 +9,7 @@ from django_scopes import scope, scopes_disabled
 
 from dyad.core.events import with_people
 from dyad.core.models import Event
+from dyad.portfolios.models import RscSession
 from dyad.portfolios.selectors import portfolio_facts, ref
 from dyad.standards import facts
 
@@ -48,3 +49,16 @@ def timeline(application: Application) -> list[Event]:
             .select_related("actor")
             .order_by("id")
         )
+
+
+def rsc_confirmations(user) -> dict[str, str]:
+    """What providers said of the person's RS/C sessions, by ref (`rsc_session:12` ->
+    `confirmed`, `corrected` or `not_held`); sessions nobody answered for are absent. Frozen
+    beside the facts at submission: the engine's facts have no room for it."""
+    return {
+        ref(RscSession.ref_prefix, pk): confirmation
+        for pk, confirmation in RscSession.objects.filter(owner=user)
+        .exclude(confirmation="")
+        .order_by("id")
+        .values_list("id", "confirmation")
+    }

@@ -21,6 +21,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any, TypeVar
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -36,9 +37,9 @@ from dyad.standards.frozen import portfolio_to_dict
 from dyad.standards.messages import listing, m, render
 from dyad.standards.requirement_sets import RequirementSet, baseline_for, load_requirement_set
 
-from . import notify, states
+from . import invitation_mail, links, notify, states
 from .models import Application, Reference, Snapshot
-from .selectors import application_facts
+from .selectors import application_facts, rsc_confirmations
 
 #: rules the applicant cannot meet before submitting: the exam is sat after review
 AFTER_SUBMISSION = frozenset({"exam"})
@@ -180,9 +181,16 @@ def record_fee(*, application: Application, actor, status: str, reference: str =
 
 @_scoped
 def request_reference(
-    *, application: Application, actor, name: str, email: str, role: str
+    *,
+    application: Application,
+    actor,
+    name: str,
+    email: str,
+    role: str,
+    language: str | None = None,
 ) -> Reference:
-    """The applicant names a rater. The same email twice is the same reference."""
+    """The applicant names a rater, who is sent an invitation with their link (in `language`,
+    the rater's, default the site's). The same email twice is the same reference."""
     if actor != application.applicant:
         raise ApplicationError(_("Only the applicant names their references."))
     if application.state not in (states.STARTED, states.RETURNED):
@@ -193,10 +201,19 @@ def request_reference(
         existing = Reference.objects.filter(application=application, email__iexact=email).first()
         if existing is not None:
             return existing
-        reference = Reference(application=application, name=name, email=email, role=role)
+        reference = Reference(
+            application=application,
+            name=name,
+            email=email,
+            role=role,
+            language=language or settings.LANGUAGE_CODE,
+        )
         with validation_as_dyad_error(ApplicationError):
             reference.full_clean(exclude=["application"])
         reference.save()
+        token = links.issue(reference, invitation_mail.REFERENCE)
+        invitation_mail.send_reference_invitation(reference, token)
+        reference.save(update_fields=[*links.ISSUED_FIELDS, "invitation", "invited_at"])
         record_event(
             subject=application,
             verb="application.reference_requested",
@@ -276,9 +293,14 @@ def submit_application(*, application: Application, actor) -> Application:
             )
         frozen_facts = portfolio_to_dict(facts)
         frozen_assessment = assessment.to_dict()
+        confirmations = rsc_confirmations(locked.applicant)
         digest = hashlib.sha256(
             json.dumps(
-                {"facts": frozen_facts, "assessment": frozen_assessment},
+                {
+                    "facts": frozen_facts,
+                    "assessment": frozen_assessment,
+                    "rsc_confirmations": confirmations,
+                },
                 sort_keys=True,
                 separators=(",", ":"),
             ).encode()
@@ -290,6 +312,7 @@ def submit_application(*, application: Application, actor) -> Application:
             as_of=today,
             facts=frozen_facts,
             assessment=frozen_assessment,
+            rsc_confirmations=confirmations,
             digest=digest,
         )
         before = locked.state

@@ -50,6 +50,21 @@ def erased(event) -> str:
     ) % {"count": count}
 
 
+def rsc_answered(event) -> str:
+    from .models import RscSession
+
+    verb = event.verb.rsplit(".", 1)[-1]
+    if verb == "confirmed":
+        return _("The RS/C provider confirmed a session")
+    if verb == "not_held":
+        return _("The RS/C provider said a session did not happen")
+    fields = [
+        str(RscSession._meta.get_field(name).verbose_name)
+        for name in (event.data or {}).get("fields", [])
+    ]
+    return _("The RS/C provider corrected a session: %(fields)s") % {"fields": ", ".join(fields)}
+
+
 def transcript_added(event) -> str:
     return _("Added a transcript to an education entry")
 
@@ -61,6 +76,8 @@ def transcript_removed(event) -> str:
 def register() -> None:
     register_event_text("portfolio.transcript.added", transcript_added, people=("owner",))
     register_event_text("portfolio.transcript.removed", transcript_removed, people=("owner",))
+    for answer in ("confirmed", "corrected", "not_held"):
+        register_event_text(f"portfolio.rsc_session.{answer}", rsc_answered, people=("owner",))
     register_event_text("portfolio.erased", erased, people=("owner",))
     register_event_text("portfolio.imported", imported, people=("owner",))
     texts = {"added": added, "changed": changed, "removed": removed}

@@ -305,6 +305,13 @@ class StatedEndorsement(models.Model):
             raise ValidationError({"end": _("The end cannot be before the start.")})
 
 
+CONFIRMATION_CHOICES = [
+    ("confirmed", _("confirmed")),
+    ("corrected", _("corrected")),
+    ("not_held", _("did not happen")),
+]
+
+
 class RscSession(Entry):
     date = models.DateField(_("date"), validators=in_date_range)
     minutes = models.PositiveIntegerField(_("minutes"), validators=minutes_range)
@@ -320,6 +327,18 @@ class RscSession(Entry):
         related_name="rsc_sessions",
         verbose_name=_("work it was about"),
     )
+    #: What the provider said of the session (applications' RS/C confirmation); set only by
+    #: `services.confirm_rsc_sessions`, cleared when the applicant changes what they confirmed.
+    #: A session "not held" stays in the portfolio, shown so, and no longer counts.
+    confirmation = models.CharField(
+        _("confirmed by the provider"),
+        max_length=10,
+        choices=CONFIRMATION_CHOICES,
+        blank=True,
+        default="",
+        editable=False,
+    )
+    confirmed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     ref_prefix = "rsc_session"
 

@@ -99,7 +99,10 @@ def portfolio_facts(user) -> facts.Portfolio:
             ref(RscProvider.ref_prefix, s["provider_id"]),
             ref(WorkExperience.ref_prefix, s["work_id"]) if s["work_id"] else None,
         )
+        # A session its provider said did not happen stays on the person's pages but no
+        # longer counts (nor goes into the exported file, which must agree with the pages).
         for s in RscSession.objects.filter(owner=user)
+        .exclude(confirmation="not_held")
         .order_by("id")
         .values("id", "date", "minutes", "format", "provider_id", "work_id")
     )

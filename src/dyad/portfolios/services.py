@@ -17,6 +17,7 @@ import uuid
 from typing import Any
 
 from django.db import IntegrityError, models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
@@ -183,6 +184,62 @@ def remove_rsc_session(*, session: RscSession, actor=None) -> None:
     _remove(session, actor)
 
 
+#: what an RS/C provider may say of a session logged with them
+RSC_ANSWERS = ("confirmed", "corrected", "not_held")
+#: what a change by the applicant must not touch for the provider's confirmation to stand
+CONFIRMED_FIELDS = frozenset({"date", "minutes", "format", "provider"})
+
+
+def confirm_rsc_sessions(*, provider: RscProvider, answers: list[dict], actor=None) -> int:
+    """The provider's answer for sessions logged with them (requirements.md: rsc_received, the
+    provider confirms): each answer names a `session` id and says `confirmed`, `corrected` (with
+    the right `date` and `minutes`) or `not_held`. One transaction; each session answered is an
+    event on it in the owner's history (`portfolio.rsc_session.<answer>`, the fields corrected).
+    `actor` is the provider's account, or None when they answered by link. The same answer again
+    changes nothing. Returns how many sessions changed."""
+    ids = [a["session"] for a in answers]
+    now = timezone.now()
+    count = 0
+    with transaction.atomic():
+        sessions = {
+            s.pk: s
+            for s in RscSession.objects.select_for_update().filter(provider=provider, pk__in=ids)
+        }
+        for answer in answers:
+            session = sessions.get(answer["session"])
+            if session is None:
+                raise PortfolioError(_("This session was not logged with you."))
+            said = answer["answer"]
+            if said not in RSC_ANSWERS:
+                raise PortfolioError(
+                    _("Confirm the session, correct it, or say it did not happen.")
+                )
+            data: dict[str, Any] = {"owner": session.owner_id, "provider": provider.pk}
+            if said == "corrected":
+                changed = sorted(
+                    name
+                    for name in ("date", "minutes")
+                    if answer.get(name) is not None and getattr(session, name) != answer[name]
+                )
+                if not changed:
+                    said = "confirmed"  # "corrected" to what it already says
+                for name in changed:
+                    setattr(session, name, answer[name])
+                data["fields"] = changed
+            elif session.confirmation == said:
+                continue
+            session.confirmation = said
+            session.confirmed_at = now
+            with validation_as_dyad_error(PortfolioError):
+                session.full_clean()
+            session.save()
+            record_event(
+                subject=session, verb=f"portfolio.rsc_session.{said}", actor=actor, data=data
+            )
+            count += 1
+    return count
+
+
 def sign_agreement(
     *, owner, document: str, signed, actor=None, key: uuid.UUID | None = None
 ) -> Agreement:
@@ -317,6 +374,14 @@ def _change(row: Entry, actor, fields: dict[str, Any]):
             return locked
         for name in changed:
             setattr(locked, name, fields[name])
+        if (
+            isinstance(locked, RscSession)
+            and locked.confirmation
+            and CONFIRMED_FIELDS & set(changed)
+        ):
+            # the provider confirmed what the session said before: ask them again
+            locked.confirmation = ""
+            locked.confirmed_at = None
         if (
             isinstance(locked, RscProvider)
             and locked.user_id is not None
