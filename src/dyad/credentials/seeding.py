@@ -294,6 +294,8 @@ def seed_registry(total: int, *, seed: int = 0, batch: int = 5000) -> Seeded:
                         status=status,
                         county=county,
                         state=state,
+                        revoked_on=today if status == "revoked" else None,
+                        revocation_reason="seeded" if status == "revoked" else "",
                     )
                 )
                 cases.append(case)
@@ -333,6 +335,9 @@ COLUMNS = (
     "state",
     "search_key",
     "county_key",
+    "revoked_on",
+    "revocation_reason",
+    "requirement_set",
 )
 
 

@@ -60,7 +60,7 @@ def test_a_form_with_errors_passes_axe_and_names_the_field(page, world, sign_in_
     sign_in_as(world["coordinator"])
     page.goto("/a/alpha/settings/")
     page.get_by_label("Application fee").fill("-3")
-    page.get_by_role("button", name="Save").click()
+    page.get_by_role("button", name="Save", exact=True).click()
     error = page.locator("#id_application_fee-errors")
     assert "greater than or equal to 0" in error.inner_text()
     assert page.get_by_label("Application fee").get_attribute("aria-invalid") == "true"
