@@ -18,6 +18,9 @@ BAR_MAX = 280  # the longest bar; the hours are written after it
 ROW = 46  # label line + bar + gap
 BAR_HEIGHT = 16
 TOP = 28  # room for the legend
+#: a label longer than this many characters is squeezed to the drawing's width (SVG text does
+#: not wrap; a few areas have long names in Spanish)
+LABEL_FITS = 50
 
 
 @dataclass(frozen=True)
@@ -30,6 +33,10 @@ class Bar:
     width: float  # the bar of all hours
     imh_width: float  # the IMH-specific part of it
     value_x: float  # where the hours are written
+
+    @property
+    def squeeze(self) -> bool:
+        return len(self.name) > LABEL_FITS
 
 
 @dataclass(frozen=True)

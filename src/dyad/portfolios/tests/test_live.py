@@ -395,6 +395,19 @@ def test_the_charts_bars_follow_the_hours():
     assert area_chart([{"name": "A", "hours": 0.0, "imh": 0.0}]).empty
 
 
+def test_a_long_area_name_is_fitted_to_the_chart_not_cut(client):
+    from django.template.loader import render_to_string
+
+    long_name = "Práctica centrada en el bebé o niño pequeño y en la familia"
+    chart = area_chart([{"name": long_name, "hours": 3.0, "imh": 1.0}])
+    svg = render_to_string("portfolios/_area_chart.html", {"chart": chart})
+    assert f'textLength="{chart.width}" lengthAdjust="spacingAndGlyphs">{long_name}<' in svg
+    short = render_to_string(
+        "portfolios/_area_chart.html", {"chart": area_chart([{"name": "A", "hours": 1, "imh": 0}])}
+    )
+    assert "textLength" not in short
+
+
 def test_the_home_page_draws_the_chart_from_the_portfolio_beside_the_table(client, ana):
     services.add_education(owner=ana, level="bachelor", completed=ago(400))
     services.add_training(owner=ana, title="T1", date=ago(30), minutes=600, areas=["disorders"])
