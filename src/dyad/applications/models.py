@@ -251,6 +251,9 @@ class Snapshot(models.Model):
     #: what the providers said of the RS/C sessions in `facts`, by ref: {"rsc_session:12":
     #: "confirmed"}; a session nobody confirmed yet is absent (the engine's facts have no room)
     rsc_confirmations = models.JSONField(default=dict, blank=True)
+    #: the files the portfolio held (transcripts), each with the SHA-256 of its content:
+    #: [{"ref", "education", "name", "content_type", "size", "sha256"}]
+    uploads = models.JSONField(default=list, blank=True)
     digest = models.CharField(max_length=64)
 
     objects = ScopedManager(

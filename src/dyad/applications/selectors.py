@@ -9,7 +9,7 @@ from django_scopes import scope, scopes_disabled
 
 from dyad.core.events import with_people
 from dyad.core.models import Event
-from dyad.portfolios.models import RscSession
+from dyad.portfolios.models import Education, RscSession, Transcript
 from dyad.portfolios.selectors import portfolio_facts, ref
 from dyad.standards import facts
 
@@ -49,6 +49,24 @@ def timeline(application: Application) -> list[Event]:
             .select_related("actor")
             .order_by("id")
         )
+
+
+def uploads_of(user) -> list[dict]:
+    """The person's files (transcripts) as a snapshot freezes them: what each is and the SHA-256
+    of its content, so anyone can tell later whether a file shown is the one submitted."""
+    return [
+        {
+            "ref": ref(Transcript.ref_prefix, t["id"]),
+            "education": ref(Education.ref_prefix, t["education_id"]),
+            "name": t["original_name"],
+            "content_type": t["content_type"],
+            "size": t["size"],
+            "sha256": t["sha256"],
+        }
+        for t in Transcript.objects.filter(owner=user)
+        .order_by("id")
+        .values("id", "education_id", "original_name", "content_type", "size", "sha256")
+    ]
 
 
 def rsc_confirmations(user) -> dict[str, str]:

@@ -39,7 +39,7 @@ from dyad.standards.requirement_sets import RequirementSet, baseline_for, load_r
 
 from . import invitation_mail, links, notify, states
 from .models import Application, Reference, Snapshot
-from .selectors import application_facts, rsc_confirmations
+from .selectors import application_facts, rsc_confirmations, uploads_of
 
 #: rules the applicant cannot meet before submitting: the exam is sat after review
 AFTER_SUBMISSION = frozenset({"exam"})
@@ -294,12 +294,14 @@ def submit_application(*, application: Application, actor) -> Application:
         frozen_facts = portfolio_to_dict(facts)
         frozen_assessment = assessment.to_dict()
         confirmations = rsc_confirmations(locked.applicant)
+        uploads = uploads_of(locked.applicant)
         digest = hashlib.sha256(
             json.dumps(
                 {
                     "facts": frozen_facts,
                     "assessment": frozen_assessment,
                     "rsc_confirmations": confirmations,
+                    "uploads": uploads,
                 },
                 sort_keys=True,
                 separators=(",", ":"),
@@ -313,6 +315,7 @@ def submit_application(*, application: Application, actor) -> Application:
             facts=frozen_facts,
             assessment=frozen_assessment,
             rsc_confirmations=confirmations,
+            uploads=uploads,
             digest=digest,
         )
         before = locked.state

@@ -9,11 +9,14 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from dyad.associations.access import association_view
 from dyad.associations.models import StaffMembership
 from dyad.core.errors import DyadError
+from dyad.portfolios.models import Transcript
+from dyad.portfolios.transcript_views import file_response
 from dyad.standards.messages import m
 from dyad.standards.messages import render as say
 
@@ -315,3 +318,26 @@ def _save_review(request, assignment, review, rules, *, recommend: bool) -> None
         messages.success(request, _("Recommendation sent to the coordinator."))
     else:
         messages.success(request, _("Review saved."))
+
+
+@never_cache
+@association_view(COORDINATOR, REVIEWER)
+def submitted_file(request, association, pk: int, file_ref: str):
+    """A file the application's latest snapshot froze, for its coordinators and the reviewers
+    assigned to it: served only while the file is still the one submitted (same SHA-256)."""
+    application = get_object_or_404(Application, association=association, pk=pk)
+    if (
+        COORDINATOR not in request.roles
+        and not application.assignments.filter(reviewer=request.user).exists()
+    ):
+        raise Http404
+    frozen = application.snapshots.order_by("-number").first()
+    wanted = next((u for u in (frozen.uploads if frozen else []) if u["ref"] == file_ref), None)
+    if wanted is None:
+        raise Http404
+    row = Transcript.objects.filter(
+        owner=application.applicant_id, pk=file_ref.partition(":")[2] or 0
+    ).first()
+    if row is None or row.sha256 != wanted["sha256"]:
+        raise Http404(_("This file was changed or removed after the application was submitted."))
+    return file_response(row)

@@ -133,7 +133,12 @@ def _transcripts(request, education: Education, upload):
 @login_required
 @require_GET
 def download_transcript(request, pk: int, transcript: int):
-    row = _transcript(request, pk, transcript)
+    return file_response(_transcript(request, pk, transcript))
+
+
+def file_response(row) -> FileResponse:
+    """A transcript as an attachment: its detected type, a safe name, never sniffed (the caller
+    checked who may have it, and marks the response never cached)."""
     try:
         handle = row.file.open("rb")
     except FileNotFoundError:
