@@ -9,6 +9,7 @@ import uuid
 
 from django.conf import settings
 from django.core.mail import EmailMessage
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, timezone, translation
@@ -93,4 +94,8 @@ def _send(invitation, subject: str, body: str, to: str) -> OutboundEmail:
     row = next(r for r in rows if r.headers.get(HEADER) == mark)
     invitation.invitation = row
     invitation.invited_at = timezone.now()
+    # reminders follow by themselves: a reminder run waits in the queue (see tasks)
+    from .tasks import schedule_reminders
+
+    transaction.on_commit(schedule_reminders)
     return row

@@ -1,5 +1,6 @@
-"""`dyad send_reminders`: queue the reminder task for the worker (run it daily from cron or a
-systemd timer); `--now` runs it here instead and says how many reminders went out."""
+"""`dyad send_reminders`: send the reminders due now. Not needed while the worker runs with
+the database task backend (each invitation queues a reminder run and each run queues the next);
+for a backend that cannot defer tasks, run it daily from cron or a systemd timer."""
 
 from django.core.management.base import BaseCommand
 
