@@ -55,11 +55,12 @@ serve: install
 worker: install
 	$(MANAGE) db_worker
 
+# One worker per core (pytest-xdist): each has its own test database.
 test: install
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -n auto
 
 test-fast: install
-	$(VENV)/bin/pytest -m "not browser"
+	$(VENV)/bin/pytest -n auto -m "not browser"
 
 # Every figure is a ratio to a reference timed in the same run (the engine in plain passes over
 # the portfolio, pages in requests of a bare page), so it means the same on any machine; exits 1
