@@ -6,7 +6,7 @@ from django.core.management import call_command
 from django_scopes import scopes_disabled
 
 from dyad.accounts.models import User
-from dyad.applications.models import Application, Reference, Snapshot
+from dyad.applications.models import Application, Assignment, Reference, Snapshot
 from dyad.core.models import Event
 
 pytestmark = pytest.mark.django_db
@@ -33,15 +33,27 @@ def test_the_demo_has_applications_in_each_state_and_is_idempotent(settings):
     rows, references, snapshots, _events = first
     assert [(email, slug, state, fee) for email, slug, _c, state, fee in rows] == [
         ("ana.applicant@example.org", "great-lakes", "started", "due"),
+        ("eva.applicant@example.org", "high-plains", "denied", "paid"),
+        ("ines.applicant@example.org", "great-lakes", "withdrawn", "paid"),
         ("kofi.applicant@example.org", "high-plains", "endorsed", "paid"),
         ("lena.applicant@example.org", "great-lakes", "submitted", "paid"),
+        ("omar.applicant@example.org", "great-lakes", "exam", "paid"),
         ("priya.applicant@example.org", "great-lakes", "returned", "waived"),
         ("tom.applicant@example.org", "high-plains", "in_review", "paid"),
     ]
-    assert references == 15 and snapshots == 4
+    assert [c for _e, _s, c, _st, _f in rows if c != "IFS"] == ["IMHS"]
+    assert references == 24 and snapshots == 7
     with scopes_disabled():
         kofi = Application.objects.get(applicant__email="kofi.applicant@example.org")
         assert kofi.endorsement.holder == User.objects.get(email="kofi.applicant@example.org")
+        [review] = Assignment.objects.filter(
+            application__applicant__email="tom.applicant@example.org"
+        )
+        assert review.reviewer.email == "lee.reviewer@example.org"
+        assert review.recommendation == "endorse"
+        denied = Event.objects.get(verb="application.denied")
+        withdrawn = Event.objects.get(verb="application.withdrawn")
+        assert denied.reason and withdrawn.reason
     call_command("demo")
     assert picture() == first
 
@@ -51,3 +63,4 @@ def test_the_demo_applicants_are_among_the_sign_ins(capsys, settings):
     call_command("demo")
     out = capsys.readouterr().out
     assert "priya.applicant@example.org" in out and "IFS returned" in out
+    assert "omar.applicant@example.org" in out and "IMHS exam" in out
