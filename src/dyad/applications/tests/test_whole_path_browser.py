@@ -48,7 +48,7 @@ def rate_by_link(page, axe_check, path: str, *, check: bool) -> None:
         groups.nth(n).get_by_label("4 Very good").check()
     page.get_by_label("Comments").fill("Warm and steady with families.")
     page.get_by_role("button", name="Send my reference").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Thank you: your answer is saved"
+    page.get_by_role("heading", level=1, name="Thank you: your answer is saved").wait_for()
 
 
 def test_from_start_to_decision(page, sign_in_as, axe_check, settings):
@@ -114,7 +114,7 @@ def test_from_start_to_decision(page, sign_in_as, axe_check, settings):
     for answer in answers:
         answer.check()
     page.get_by_role("button", name="Send my answer").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Thank you: your answer is saved"
+    page.get_by_role("heading", level=1, name="Thank you: your answer is saved").wait_for()
     with scopes_disabled():
         sessions = RscSession.objects.filter(owner=applicant)
         assert {s.confirmation for s in sessions} == {"confirmed"}
