@@ -80,7 +80,7 @@ def _value(hint: Any, raw: Any) -> Any:
         return _value(inner[0], raw)
     if hint is date:
         return date.fromisoformat(raw)
-    if dataclasses.is_dataclass(hint):
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
         return _read(hint, raw)
     if hint is float:
         return float(raw)
