@@ -28,7 +28,7 @@ def pipeline(association, *, state: str = "", category: str = "", q: str = ""):
     in the same query (references named and answered, reviewers and their recommendations)."""
     rows = (
         Application.objects.filter(association=association)
-        .select_related("applicant")
+        .select_related("applicant", "association")
         .annotate(
             references_named=Count("references", distinct=True),
             references_answered=Count(
