@@ -17,6 +17,7 @@ address records nothing twice.
 from __future__ import annotations
 
 import uuid
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -39,18 +40,19 @@ class Step:
     instructions: str = ""
 
 
-class PaymentProvider:
+class PaymentProvider(ABC):
     """The interface every provider implements."""
 
     #: whether the person pays through Dyad (a "Pay" button) or outside it (instructions)
     online: bool = False
 
+    @abstractmethod
     def start(self, application: Application, request) -> Step:
-        raise NotImplementedError
+        """The person's next step to pay: the provider's checkout, or instructions."""
 
+    @abstractmethod
     def confirm(self, application: Application, request) -> Application:
         """Record the payment the provider reports on its return address."""
-        raise NotImplementedError
 
 
 def fee_is_due(application: Application) -> bool:

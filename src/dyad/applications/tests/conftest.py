@@ -15,13 +15,9 @@ from dyad.testing.factories import make_user
 from dyad.testing.portfolios import nearly_ifs
 
 
-def submit_ifs(association, coordinator, applicant=None):
-    """An IFS application of a complete portfolio, three raters rated, fee paid, submitted."""
-    applicant = applicant or make_user(display_name="Ana Applicant")
-    nearly_ifs(applicant, rsc_hours=30)
-    application = services.start_application(
-        applicant=applicant, association=association, category="IFS"
-    )
+def three_raters_rated(application, applicant) -> None:
+    """The applicant names three raters (an RS/C provider, a supervisor, a colleague), each of
+    whom rates, through the services."""
     for n, role in enumerate(("rsc_provider", "supervisor", "colleague")):
         reference = services.request_reference(
             application=application,
@@ -31,6 +27,16 @@ def submit_ifs(association, coordinator, applicant=None):
             role=role,
         )
         services.record_reference_answer(reference=reference, status="rated")
+
+
+def submit_ifs(association, coordinator, applicant=None):
+    """An IFS application of a complete portfolio, three raters rated, fee paid, submitted."""
+    applicant = applicant or make_user(display_name="Ana Applicant")
+    nearly_ifs(applicant, rsc_hours=30)
+    application = services.start_application(
+        applicant=applicant, association=association, category="IFS"
+    )
+    three_raters_rated(application, applicant)
     if application.fee_status == "due":
         services.record_fee(application=application, actor=coordinator, status="paid")
     return services.submit_application(application=application, actor=applicant)

@@ -21,6 +21,8 @@ from dyad.portfolios.models import RscSession
 from dyad.testing.factories import make_association, make_staff, make_user
 from dyad.testing.portfolios import nearly_ifs
 
+from .conftest import three_raters_rated
+
 pytestmark = pytest.mark.django_db
 
 
@@ -55,22 +57,9 @@ def started(association, applicant, category="IFS"):
     )
 
 
-def rated(application, applicant):
-    """Three raters named, each of whom rated."""
-    for n, role in enumerate(("rsc_provider", "supervisor", "colleague")):
-        reference = services.request_reference(
-            application=application,
-            actor=applicant,
-            name=f"Rater {n}",
-            email=f"rater{n}@example.org",
-            role=role,
-        )
-        services.record_reference_answer(reference=reference, status="rated")
-
-
 def ready(association, applicant, coordinator):
     application = started(association, applicant)
-    rated(application, applicant)
+    three_raters_rated(application, applicant)
     services.record_fee(application=application, actor=coordinator, status="paid")
     return application
 
@@ -302,7 +291,7 @@ def test_submit_refused_shows_the_reason_next_to_the_button(signed_in, applicant
 
 def test_submit_refused_for_the_fee_shows_it_next_to_the_fee(signed_in, association, applicant):
     application = started(association, applicant)
-    rated(application, applicant)
+    three_raters_rated(application, applicant)
     response = signed_in.post(f"/applications/{application.pk}/submit/")
     assert response.status_code == 400
     error = re.search(r'id="fee-error">(.*?)</div>', response.content.decode(), flags=re.S)
@@ -459,7 +448,7 @@ def test_the_application_page_costs_the_same_queries_for_one_or_many_raters(
     )
     with django_assert_max_num_queries(20) as one:
         page(signed_in, application)
-    rated(application, applicant)
+    three_raters_rated(application, applicant)
     with django_assert_max_num_queries(len(one.captured_queries)):
         assert text(page(signed_in, application)).count("rated") >= 3
 

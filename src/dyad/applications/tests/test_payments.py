@@ -7,7 +7,7 @@ from django.core.exceptions import ImproperlyConfigured
 from dyad.applications import payments
 
 
-class Online(payments.PaymentProvider):
+class Online(payments.FakeProvider):
     online = True
 
 

@@ -23,7 +23,7 @@ from dyad.testing.factories import make_user
 from dyad.testing.fixtures import VISITOR_IDS, VISITORS, visitor
 from dyad.testing.portfolios import ago, nearly_ifs
 
-from .conftest import last_email_to, link_in
+from .conftest import last_email_to, link_in, three_raters_rated
 
 pytestmark = pytest.mark.django_db
 
@@ -216,15 +216,7 @@ def test_the_snapshot_keeps_what_the_providers_said(client, two_associations, ap
     answers = [{"session": s.pk, "answer": "confirmed"} for s in sessions]
     answers[0] = {"session": sessions[0].pk, "answer": "not_held"}
     portfolio.confirm_rsc_sessions(provider=provider, answers=answers, actor=provider.user)
-    for n, role in enumerate(("rsc_provider", "supervisor", "colleague")):
-        reference = services.request_reference(
-            application=application,
-            actor=applicant,
-            name=f"Rater {n}",
-            email=f"rater{n}@example.org",
-            role=role,
-        )
-        services.record_reference_answer(reference=reference, status="rated")
+    three_raters_rated(application, applicant)
     if application.fee_status == "due":
         services.record_fee(
             application=application, actor=two_associations["alpha"]["coordinator"], status="paid"

@@ -24,6 +24,8 @@ from dyad.standards.frozen import portfolio_from_dict
 from dyad.testing.factories import make_association, make_staff, make_user
 from dyad.testing.portfolios import nearly_ifs
 
+from .conftest import three_raters_rated
+
 pytestmark = pytest.mark.django_db
 
 
@@ -46,15 +48,7 @@ def applicant():
 
 def ready(application, applicant, coordinator):
     """Name three raters who all rate, and record the fee."""
-    for n, role in enumerate(("rsc_provider", "supervisor", "colleague")):
-        reference = services.request_reference(
-            application=application,
-            actor=applicant,
-            name=f"Rater {n}",
-            email=f"rater{n}@example.org",
-            role=role,
-        )
-        services.record_reference_answer(reference=reference, status="rated")
+    three_raters_rated(application, applicant)
     return services.record_fee(application=application, actor=coordinator, status="paid")
 
 
@@ -130,15 +124,7 @@ def test_submission_waits_for_the_fee(association, applicant, coordinator):
     application = services.start_application(
         applicant=applicant, association=association, category="IFS"
     )
-    for n, role in enumerate(("rsc_provider", "supervisor", "colleague")):
-        reference = services.request_reference(
-            application=application,
-            actor=applicant,
-            name=f"R{n}",
-            email=f"r{n}@example.org",
-            role=role,
-        )
-        services.record_reference_answer(reference=reference, status="rated")
+    three_raters_rated(application, applicant)
     with pytest.raises(ApplicationError) as refused:
         services.submit_application(application=application, actor=applicant)
     assert refused.value.field == "fee_status"
