@@ -97,7 +97,10 @@ def _association_logo(request, association, upload):
                     data=file.read() if file is not None else None,
                 )
             except DyadError as exc:
-                logo_form.add_error("logo", exc.message)
+                # the browser empties the file field: say which file was refused
+                logo_form.add_error(
+                    "logo", _("%(name)s: %(reason)s") % {"name": file.name, "reason": exc.message}
+                )
             else:
                 messages.success(request, _("Logo saved.") if file else _("Logo taken off."))
                 return redirect("associations:settings", slug=association.slug)
