@@ -1,13 +1,15 @@
 """The endpoints of /api/v1/: public reads (no key, rate limited) and an association's own data
 (with its key). Thin: reads through selectors, writes through the same services as the pages."""
 
+import re
 from datetime import date
-from typing import Literal
+from typing import Annotated, Literal
 
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Path, Query, Router
+from pydantic import BeforeValidator
 
 from dyad.applications.models import Application
 from dyad.applications.services import requirement_set_for
@@ -27,6 +29,17 @@ from .problems import not_found
 Category = Literal[CATEGORIES]  # type: ignore[valid-type]
 Standing = Literal["active", "grace", "lapsed", "revoked"]
 State = Literal[tuple(Application.State.values)]  # type: ignore[valid-type]
+ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _iso_day(value):
+    """A day written YYYY-MM-DD only (pydantic alone would read "0" as 1 January 1970)."""
+    if isinstance(value, str) and not ISO_DAY.match(value):
+        raise ValueError("write the day as YYYY-MM-DD")
+    return value
+
+
+IsoDay = Annotated[date, BeforeValidator(_iso_day)]
 Number = Path(..., max_length=40, pattern=r"^[A-Za-z0-9][A-Za-z0-9-]*$")
 
 public_router = Router(tags=["public"])
@@ -150,8 +163,8 @@ def list_endorsements(
     status: Standing | None = Query(None),
     category: Category | None = Query(None),
     q: str = Query("", max_length=100, description="words of the name"),
-    expires_before: date | None = Query(None),
-    expires_after: date | None = Query(None),
+    expires_before: IsoDay | None = Query(None),
+    expires_after: IsoDay | None = Query(None),
     cursor: str = Query("", max_length=64),
     size: int = Query(50, ge=1, le=selectors.MAX_PAGE),
 ):

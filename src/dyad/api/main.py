@@ -7,10 +7,11 @@ from django.urls import reverse
 from ninja import NinjaAPI, Swagger
 
 from . import problems, schemas
+from .auth import public
 from .endpoints import keyed_router, public_router
 
 ERROR_CODES = {
-    "public": (404, 422, 429),
+    "public": (403, 404, 422, 429),
     "association": (401, 403, 404, 422),
 }
 
@@ -44,7 +45,7 @@ class DyadAPI(NinjaAPI):
 _DESCRIPTIONS = {
     400: "The change cannot be made (the field is named)",
     401: "No key, or a key that is unknown or revoked",
-    403: "The key may only read",
+    403: "The key may only read (or the request was refused)",
     404: "Not found (or not the key's association)",
     422: "A parameter or field is not valid (named)",
     429: "Too many requests (Retry-After says when to try again)",
@@ -67,6 +68,7 @@ problems.install(api)
 
 
 @api.get("/", response=schemas.Index, tags=["public"], summary="What this API is")
+@public
 def index(request):
     return {
         "name": "Dyad API",

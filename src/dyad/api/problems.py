@@ -4,6 +4,7 @@ through here: domain errors, validation, 401/403/404, rate limits; never a 500 p
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
 from ninja.errors import AuthenticationError, HttpError
@@ -84,6 +85,11 @@ def install(api) -> None:
     @api.exception_handler(Http404)
     def missing(request, exc):
         return response(404, _("Not found"), str(exc) or _("Nothing here has that name."))
+
+    @api.exception_handler(PermissionDenied)
+    def refused(request, exc):
+        # e.g. a request whose client address cannot be told (the rate limit counts by it)
+        return response(403, _("Refused"), str(exc))
 
     @api.exception_handler(HttpError)
     def http_error(request, exc: HttpError):
