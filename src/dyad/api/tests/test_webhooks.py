@@ -108,9 +108,6 @@ def test_a_granted_endorsement_reaches_the_receiver_signed(hooked, receiver, two
 def test_the_script_says_genuine_from_the_command_line(
     hooked, receiver, two_associations, tmp_path
 ):
-    import subprocess
-    import sys
-
     factories.make_endorsement(two_associations["alpha"]["association"], "Ann")
     webhooks.dispatch()
     ((headers, body),) = receiver.requests
