@@ -45,16 +45,15 @@ def figures(total: int = registry_bench.ENDORSEMENTS) -> list[Figure]:
         print(f"API at scale: skipped, no PostgreSQL at {url}")
         return []
     from django.conf import settings
-
-    # The rate limit's counter in memory, as Redis keeps it in production (an atomic increment):
-    # the database cache's locked read and write would be most of every request's time (about
-    # 80 ms on SQLite), the same for the bare endpoint and the measured ones.
     from django.core.cache import caches
     from django.db import connection
     from django.test import Client
 
     from dyad.credentials.seeding import seed_registry
 
+    # The rate limit's counter in memory, as Redis keeps it in production (an atomic increment):
+    # the database cache's locked read and write would be most of every request's time (about
+    # 80 ms on SQLite), the same for the bare endpoint and the measured ones.
     settings.CACHES = {
         **settings.CACHES,
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
