@@ -5,6 +5,8 @@ action is an event; a double submit makes one key."""
 import uuid
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django_scopes import scopes_disabled
 
 from dyad.api.models import ApiKey, Webhook
@@ -121,3 +123,47 @@ def test_a_webhook_is_added_with_a_named_error_first(client, two_associations):
     with scopes_disabled():
         hook.refresh_from_db()
     assert not hook.active
+
+
+def _deliveries(association, webhook, n):
+    from dyad.api.models import WebhookDelivery
+    from dyad.core.models import Event
+
+    with scopes_disabled():
+        events = Event.objects.bulk_create(
+            Event(association=association, subject_type="x.y", subject_id="1", verb="v")
+            for _ in range(n)
+        )
+        WebhookDelivery.objects.bulk_create(
+            WebhookDelivery(association=association, webhook=webhook, event=e, name="n")
+            for e in events
+        )
+
+
+@pytest.mark.django_db
+def test_the_pages_cost_the_same_queries_with_more_rows(
+    client, two_associations, django_assert_max_num_queries
+):
+    a = two_associations["alpha"]
+    client.force_login(a["coordinator"])
+    with scopes_disabled():
+        hook = Webhook.objects.create(
+            association=a["association"], url="https://example.org/h", secret="s", events=[]
+        )
+    counts = {}
+    for total in (2, 40):
+        from dyad.api.services import create_api_key
+
+        with scopes_disabled():
+            for i in range(total - ApiKey.objects.count()):
+                create_api_key(
+                    association=a["association"], name=f"k{i}", scope="read", actor=a["coordinator"]
+                )
+        _deliveries(a["association"], hook, total // 2)
+        for url in ("/a/alpha/api-keys/", f"/a/alpha/webhooks/{hook.pk}/", "/a/alpha/webhooks/"):
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200
+            counts.setdefault(url, []).append(len(queries))
+    assert all(small == big for small, big in counts.values()), counts
+    with django_assert_max_num_queries(max(big for _, big in counts.values())):
+        client.get("/a/alpha/api-keys/")
