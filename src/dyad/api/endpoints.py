@@ -205,7 +205,10 @@ def get_endorsement(request, number: str = Number):
 def update_endorsement(request, payload: schemas.WorkplaceIn, number: str = Number):
     endorsement = _endorsement(request.auth.association, number)
     endorsement = change_workplace(
-        endorsement=endorsement, county=payload.county, state=payload.state, actor=None
+        endorsement=endorsement,
+        county=payload.county,
+        state=payload.state,
+        via=f"api_key:{request.auth.prefix}",
     )
     return {
         **selectors.endorsement_out(endorsement),

@@ -14,9 +14,15 @@ from .services import CredentialError
 
 
 def change_workplace(
-    *, endorsement: Endorsement, county: str | None = None, state: str | None = None, actor=None
+    *,
+    endorsement: Endorsement,
+    county: str | None = None,
+    state: str | None = None,
+    actor=None,
+    via: str = "",
 ) -> Endorsement:
     """Set the county and/or the state (two letters) of `endorsement`; None leaves one as it is.
+    `via` says what made the change when no person did (an API key's prefix), for the record.
     Idempotent: the values it already has change nothing and record nothing."""
     with transaction.atomic():
         locked = Endorsement.objects.select_for_update().get(pk=endorsement.pk)
@@ -44,6 +50,11 @@ def change_workplace(
             actor=actor,
             from_state=locked.status,
             to_state=locked.status,
-            data={"number": locked.number, "category": locked.category, "fields": changed},
+            data={
+                "number": locked.number,
+                "category": locked.category,
+                "fields": changed,
+                **({"via": via} if via else {}),
+            },
         )
     return locked

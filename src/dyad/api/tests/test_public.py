@@ -105,3 +105,11 @@ def test_a_domain_error_names_its_field(client, api_world):
     body = response.json()
     assert (body["county"], body["state"]) == ("Wayne", "MI")
     assert "where the person works was updated" in body["history"][-1]["text"]
+    from dyad.api.models import ApiKey
+    from dyad.core.models import Event
+
+    with scopes_disabled():
+        event = Event.objects.get(verb="endorsement.workplace_changed")
+        key = ApiKey.objects.get(name="write")
+    assert event.data["via"] == f"api_key:{key.prefix}"
+    assert event.data["fields"] == ["county", "state"]
