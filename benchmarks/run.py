@@ -16,6 +16,7 @@ import sys
 import time
 from pathlib import Path
 
+import api
 import engine
 import pages
 import registry
@@ -62,8 +63,14 @@ def main() -> int:
     registry_results = registry.figures_in_a_process()
     if registry_results:
         print(table(registry_results))
+    print("\nThe API at 100,000 endorsements on PostgreSQL (in bare GET /api/v1/ requests)")
+    api_results = api.figures_in_a_process()
+    if api_results:
+        print(table(api_results))
     print(f"\n{time.perf_counter() - started:.0f} s, {load()} at the end")
-    return verdict(results + page_results + upload_results + badge_results + registry_results)
+    return verdict(
+        results + page_results + upload_results + badge_results + registry_results + api_results
+    )
 
 
 if __name__ == "__main__":

@@ -138,6 +138,8 @@ INSTALLED_APPS = [
     "dyad.portfolios",
     "dyad.applications",
     "dyad.badges",
+    "dyad.api",
+    "ninja",  # its templates and static files serve the API's docs page (no CDN)
     "dyad.web",
 ]
 
@@ -246,7 +248,11 @@ DYAD_RATE_LIMITS = {
     "import_portfolio": {"address": "20/10m", "account": "30/10m"},  # signed in: per account
     "upload_transcript": {"address": "20/10m", "account": "30/10m"},  # signed in: per account
     "verify_credential_file": {"address": "30/10m", "account": "60/10m"},
+    "api_public": {"address": "300/m", "account": "300/m"},  # the API's public endpoints
 }
+# Webhooks may be sent to addresses inside the server's own network (loopback, private) only
+# outside production: there a webhook must not reach services that are not public.
+DYAD_WEBHOOKS_ALLOW_PRIVATE = env_bool("DYAD_WEBHOOKS_ALLOW_PRIVATE", not PRODUCTION)
 # How an application's fee is paid (dyad.applications.payments): "manual" (the association is
 # paid outside Dyad and its coordinator records it), "fake" (pays at once: tests and the demo,
 # refused in production) or the dotted path of a provider class.

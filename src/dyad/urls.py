@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from dyad.accounts.views import set_language
+from dyad.api.main import api
 
 urlpatterns = [
     path("", include("dyad.core.urls")),
@@ -10,6 +11,8 @@ urlpatterns = [
     path("", include("dyad.badges.urls")),  # before credentials: /verify/file/ is not a number
     path("", include("dyad.credentials.urls")),
     path("", include("dyad.portfolios.urls")),
+    path("api/v1/", api.urls),
+    path("", include("dyad.api.urls")),
     path("", include("dyad.applications.staff_urls")),
     path("", include("dyad.applications.urls")),
     path("", include("dyad.applications.rater_urls")),

@@ -44,9 +44,16 @@ def corrected(event) -> str:
     return _("Endorsement %(number)s (%(category)s) corrected and reissued") % _values(event)
 
 
+def workplace_changed(event) -> str:
+    return _("Endorsement %(number)s (%(category)s): where the person works was updated") % (
+        _values(event)
+    )
+
+
 def register() -> None:
     register_event_text("endorsement.granted", granted)
     register_event_text("endorsement.lapsed", lapsed)
     register_event_text("endorsement.revoked", revoked)
     register_event_text("endorsement.reinstated", reinstated)
     register_event_text("endorsement.corrected", corrected)
+    register_event_text("endorsement.workplace_changed", workplace_changed)

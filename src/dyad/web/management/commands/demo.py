@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from dyad.accounts.models import User
+from dyad.api.demo import demo_key
 from dyad.associations.models import Association, StaffMembership
 from dyad.associations.services import add_staff_member, create_association
 from dyad.associations.tenancy import run_in_scope
@@ -163,6 +164,10 @@ class Command(BaseCommand):
                     self._staff(association, [s for s in STAFF if s[0] == slug])
                     self._endorsements(association, slug)
             demo_applications.load(self, associations, PORTFOLIOS)
+            first = associations[ASSOCIATIONS[0]["slug"]]
+            with run_in_scope(first):
+                coordinator = User.objects.get(email=STAFF[0][2])
+                self.api_key = (first.slug, demo_key(first, coordinator))
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         if settings.DEMO:
             self._print_sign_ins()
@@ -329,4 +334,9 @@ class Command(BaseCommand):
             w(f"  {email:<32} {shown.pop(email, 'applicant')}")
         for email, role in shown.items():
             w(f"  {email:<32} {role}")
+        slug, secret = self.api_key
+        w("")
+        w(f"API key of {slug} (read and write; docs at http://127.0.0.1:8000/api/v1/docs):")
+        w(f"  {secret}")
+        w(f'  curl -H "Authorization: Bearer {secret}" http://127.0.0.1:8000/api/v1/endorsements')
         w("")
