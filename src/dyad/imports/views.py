@@ -144,7 +144,7 @@ EXAMPLES = {
         endorsees.COLUMNS,
         [
             "IMH-0001,Ana Ruiz,ana@example.org,IMHS,,2023-05-01,2026-05-01,active,Wayne County, MI",
-            "IMH-0002,Omar Haddad,omar@example.org,IFS,,2019-01-15,2022-01-15,lapsed,Kent County,MI",
+            "IMH-0002,Omar Haddad,omar@example.org,IFS,,2019-01-15,2022-01-15,lapsed,Kent County, MI",  # noqa: E501,
         ],
     ),
     "membership": (membership.COLUMNS, ["ana@example.org,2026-12-31"]),
