@@ -81,13 +81,16 @@ def read_rows(kind: str, data: bytes) -> list[dict]:
     return HANDLERS[kind].read(data)
 
 
-def start_import(*, association, actor, kind: str, file_name: str, data: bytes) -> Import:
-    """Check the file and make its dry run (now, or queued for the worker when it is big)."""
+def start_import(
+    *, association, actor, kind: str, file_name: str, data: bytes, worker: bool | None = None
+) -> Import:
+    """Check the file and make its dry run: now, or queued for the worker when it is big
+    (`worker` decides instead when given: the command line never queues)."""
     with run_in_scope(association):
-        return _start(association, actor, kind, file_name, data)
+        return _start(association, actor, kind, file_name, data, worker)
 
 
-def _start(association, actor, kind: str, file_name: str, data: bytes) -> Import:
+def _start(association, actor, kind: str, file_name: str, data: bytes, worker) -> Import:
     if kind not in HANDLERS:
         raise ImportFileError(_("Choose what the file holds."), field="kind")
     rows = read_rows(kind, data)
@@ -108,13 +111,15 @@ def _start(association, actor, kind: str, file_name: str, data: bytes) -> Import
             actor=actor,
             data={"import": imp.pk, "kind": kind, "rows": len(rows)},
         )
-        if len(rows) >= big():
+        if worker is None:
+            worker = len(rows) >= big()
+        if worker:
             from .tasks import check_import_task
 
             transaction.on_commit(
                 lambda: check_import_task.enqueue(imp.pk, association_id=association.pk)
             )
-    if len(rows) < big():
+    if not worker:
         check_import(imp.pk, rows)
         imp.refresh_from_db()
     return imp
@@ -164,14 +169,15 @@ def check_import(import_id: int, rows: list[dict] | None = None) -> Import:
     return _finish(imp, State.REFUSED)
 
 
-def confirm_import(*, imp: Import, actor) -> Import:
-    """Apply a previewed import: now when small, else in the worker. A second confirm of the
-    same import (a double click, a retried request) changes nothing."""
+def confirm_import(*, imp: Import, actor, worker: bool | None = None) -> Import:
+    """Apply a previewed import: now when small, else in the worker (`worker` decides instead
+    when given). A second confirm of the same import (a double click, a retried request)
+    changes nothing."""
     with run_in_scope(imp.association_id):
-        return _confirm(imp, actor)
+        return _confirm(imp, actor, worker)
 
 
-def _confirm(imp: Import, actor) -> Import:
+def _confirm(imp: Import, actor, worker) -> Import:
     with transaction.atomic():
         locked = Import.objects.select_for_update().get(pk=imp.pk)
         if locked.state != State.PREVIEWED:
@@ -186,13 +192,15 @@ def _confirm(imp: Import, actor) -> Import:
         locked.confirmed_at = timezone.now()
         locked.save(update_fields=["state", "done", "confirmed_at"])
         record_event(subject=locked, verb="import.confirmed", actor=actor, data={"import": imp.pk})
-        if locked.total >= big():
+        if worker is None:
+            worker = locked.total >= big()
+        if worker:
             from .tasks import run_import_task
 
             transaction.on_commit(
                 lambda: run_import_task.enqueue(locked.pk, association_id=locked.association_id)
             )
-    if locked.total < big():
+    if not worker:
         return run_import(locked.pk)
     return locked
 
