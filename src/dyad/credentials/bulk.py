@@ -3,10 +3,10 @@
 The same rules and the same events as `services.grant_endorsement` followed by
 `lapse_endorsement` or `revoke_endorsement`, for thousands of rows in a few statements: each row
 is checked as the services check it (fields, dates, a lapse only once out of force, a reason
-for a revocation), then the rows and their events go in with `bulk_create`. The caller's
-transaction holds it all: one bad row raises `CredentialError` and nothing is saved. Numbers
-must be new (the caller looked them up); one taken meanwhile fails the unique constraint, which
-rolls the whole batch back.
+for a revocation), then the rows and their events go in a few statements
+(`core.bulk.insert_rows`). The caller's transaction holds it all: one bad row raises
+`CredentialError` and nothing is saved. Numbers must be new (the caller looked them up); one
+taken meanwhile fails the unique constraint, which rolls the whole batch back.
 """
 
 from __future__ import annotations
@@ -17,7 +17,9 @@ from typing import Any, TypedDict
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_scopes import scopes_disabled
 
+from dyad.core.bulk import insert_rows
 from dyad.core.errors import NotInTransaction, validation_as_dyad_error
 from dyad.core.models import Event
 
@@ -82,7 +84,10 @@ def grant_endorsements(
             row.revoked_on = today
             row.revocation_reason = grant["reason"].strip()
         rows.append(row)
-    Endorsement.objects.bulk_create(rows, batch_size=2000)
+    for row in rows:
+        row.fill_keys()
+    insert_rows(Endorsement, rows)
+    _read_ids(rows)
     now = timezone.now()
     actor = actor if getattr(actor, "is_authenticated", False) else None
     events = []
@@ -114,5 +119,19 @@ def grant_endorsements(
                     **common,
                 )
             )
-    Event.objects.bulk_create(events, batch_size=2000)
+    insert_rows(Event, events)
     return rows
+
+
+def _read_ids(rows: list[Endorsement]) -> None:
+    """Each new row's id, by its number (unique across associations, hence unscoped)."""
+    with scopes_disabled():
+        for start in range(0, len(rows), 500):
+            chunk = rows[start : start + 500]
+            ids = dict(
+                Endorsement.objects.filter(number__in=[r.number for r in chunk]).values_list(
+                    "number", "pk"
+                )
+            )
+            for row in chunk:
+                row.pk = ids[row.number]

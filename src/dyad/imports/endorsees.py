@@ -102,12 +102,12 @@ def _row(association, raw: dict, plan: Plan) -> dict | None:
         return v
 
     def county(v: str) -> tuple[str, str]:
-        v = values.text(v, 100, _("county"), required=False)
+        v = values.text(v, 100, "county", required=False)
         found = _STATE.match(v)
         return (found.group(1), found.group(2).upper()) if found else (v, "")
 
     read("number", number)
-    read("name", lambda v: values.text(v, 200, _("name")))
+    read("name", lambda v: values.text(v, 200, "name"))
     read("email", values.an_email)
     read("category", category)
     read("association", belongs)

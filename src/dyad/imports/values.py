@@ -49,11 +49,10 @@ def an_email(text: str, required: bool = False) -> str:
 
 
 def text(value: str, limit: int, what: str, required: bool = True) -> str:
+    """`what` names the column (the error column says it too): "name" or "county"."""
     value = " ".join(value.split())
     if required and not value:
-        raise CellError(_("The %(what)s is missing.") % {"what": what})
+        raise CellError(_("This cell is empty: it must be filled in."))
     if len(value) > limit:
-        raise CellError(
-            _("The %(what)s is longer than %(limit)s characters.") % {"what": what, "limit": limit}
-        )
+        raise CellError(_("This is longer than %(limit)s characters.") % {"limit": limit})
     return value
