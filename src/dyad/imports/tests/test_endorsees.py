@@ -161,3 +161,14 @@ def test_a_lapse_still_in_force_by_its_dates_is_an_error(alpha):
     imp = upload(alpha, as_csv([endorsee(1, status="lapsed")]))
     assert imp.report["errors"][0]["column"] == "status"
     assert imp.state == Import.State.REFUSED
+
+
+def test_the_demo_imports_its_spreadsheet_once(alpha):
+    from dyad.associations.tenancy import run_in_scope
+    from dyad.imports.demo import ENDORSEES, load_demo
+
+    with run_in_scope(alpha["association"]):
+        first = load_demo(alpha["association"], alpha["coordinator"])
+        again = load_demo(alpha["association"], alpha["coordinator"])
+        assert first.state == "done" and again.pk == first.pk
+        assert Endorsement.objects.filter(number__startswith="GL-OLD-").count() == len(ENDORSEES)

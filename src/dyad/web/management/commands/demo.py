@@ -24,6 +24,7 @@ from dyad.associations.services import add_staff_member, create_association
 from dyad.associations.tenancy import run_in_scope
 from dyad.credentials.models import Endorsement
 from dyad.credentials.services import grant_endorsement, lapse_endorsement, revoke_endorsement
+from dyad.imports.demo import load_demo as load_demo_imports
 from dyad.portfolios import services as portfolio
 from dyad.portfolios.transcript_services import add_transcript
 from dyad.portfolios.transcripts import sample_pdf
@@ -163,6 +164,9 @@ class Command(BaseCommand):
                     self._staff(association, [s for s in STAFF if s[0] == slug])
                     self._endorsements(association, slug)
             demo_applications.load(self, associations, PORTFOLIOS)
+            # a spreadsheet of endorsees from the old portal, imported by the coordinator
+            with run_in_scope(associations["great-lakes"]) as great_lakes:
+                load_demo_imports(great_lakes, self._user("maria.coordinator@example.org", ""))
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         if settings.DEMO:
             self._print_sign_ins()
