@@ -60,20 +60,20 @@ def test_an_unknown_association_or_file_is_one_clear_line(two_associations, a_fi
         call_command("import", "endorsees", "missing.csv", "--association", "alpha")
 
 
+@pytest.mark.django_db(transaction=True)  # the worker closes the connection between tasks
 def test_a_big_file_is_checked_and_saved_in_the_worker_while_the_page_polls(
-    two_associations, client, settings, run_tasks, django_capture_on_commit_callbacks
+    two_associations, client, settings, run_tasks
 ):
     settings.DYAD_IMPORT_WORKER_ROWS = 3
     alpha = two_associations["alpha"]
     client.force_login(alpha["coordinator"])
-    with django_capture_on_commit_callbacks(execute=True):
-        imp = services.start_import(
-            association=alpha["association"],
-            actor=alpha["coordinator"],
-            kind="endorsees",
-            file_name="big.csv",
-            data=as_csv([endorsee(n) for n in range(5)]),
-        )
+    imp = services.start_import(
+        association=alpha["association"],
+        actor=alpha["coordinator"],
+        kind="endorsees",
+        file_name="big.csv",
+        data=as_csv([endorsee(n) for n in range(5)]),
+    )
     assert imp.state == Import.State.CHECKING
     url = reverse("imports:detail", kwargs={"slug": "alpha", "pk": imp.pk})
     page = client.get(url).content.decode()
@@ -81,8 +81,7 @@ def test_a_big_file_is_checked_and_saved_in_the_worker_while_the_page_polls(
     run_tasks()
     imp.refresh_from_db()
     assert imp.state == Import.State.PREVIEWED and imp.counts["created"] == 5
-    with django_capture_on_commit_callbacks(execute=True):
-        services.confirm_import(imp=imp, actor=alpha["coordinator"])
+    services.confirm_import(imp=imp, actor=alpha["coordinator"])
     page = client.get(url).content.decode()
     assert "Saving" in page and '<progress class="w-100" max="5"' in page
     assert count() == 0
