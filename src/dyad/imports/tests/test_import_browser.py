@@ -75,3 +75,32 @@ def test_upload_dry_run_confirm(page, sign_in_as, axe_check, tmp_path, width):
     assert fits(page)
     axe_check(page)
     shot(page, f"imports-history-{width}")
+
+
+def test_a_big_file_shows_its_progress_and_polls(
+    page, sign_in_as, axe_check, settings, tmp_path, run_tasks
+):
+    settings.DYAD_IMPORT_WORKER_ROWS = 2  # so three rows go to the worker (not running here)
+    association = make_association("alpha", name="Alpha Association for Infant Mental Health")
+    sign_in_as(make_staff(association, "coordinator"))
+    page.set_viewport_size({"width": 375, "height": 900})
+    page.goto("/a/alpha/imports/")
+    big = tmp_path / "big.csv"
+    big.write_bytes(as_csv([endorsee(1), endorsee(2), endorsee(3)]))
+    page.get_by_label("File").set_input_files(str(big))
+    page.get_by_role("button", name="Check the file (dry run)").click()
+    status = page.get_by_role("status")
+    status.get_by_role("heading", name="Checking the file (dry run)…").wait_for()
+    assert page.locator("[hx-trigger='every 2s']").count() == 1
+    page.get_by_role("button", name="Sign out").focus()
+    with page.expect_request(lambda r: "/imports/" in r.url and r.method == "GET"):
+        pass  # htmx asks again within two seconds
+    page.wait_for_timeout(300)
+    focused = page.evaluate("document.activeElement.textContent.trim()")
+    assert focused == "Sign out"  # polling never moves the keyboard's focus
+    assert fits(page)
+    axe_check(page)
+    shot(page, "imports-checking-375")
+    run_tasks()  # the worker makes the dry run; the page notices by itself
+    page.get_by_role("heading", name="Dry run: nothing is saved yet").wait_for()
+    assert page.locator("[hx-trigger='every 2s']").count() == 0
