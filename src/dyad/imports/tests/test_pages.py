@@ -176,7 +176,7 @@ def test_the_history_costs_the_same_queries_at_any_length(
         assert coordinator.get(index()).status_code == 200
 
 
-PAGES = ["index", "detail", "template", "confirm", "cancel"]
+PAGES = ["index", "upload", "detail", "template", "confirm", "cancel"]
 
 
 @pytest.mark.parametrize(("who", "role"), VISITORS, ids=VISITOR_IDS)
@@ -195,6 +195,13 @@ def test_only_the_associations_coordinators_reach_its_imports(
     user = visitor(two_associations, who, role)
     if user is not None:
         client.force_login(user)
+    if page == "upload":
+        response = post_file(client, as_csv([endorsee(2)]))
+        allowed = who == "alpha" and role == "coordinator"
+        assert response.status_code == (302 if allowed else 404)
+        with scopes_disabled():
+            assert Import.objects.count() == (2 if allowed else 1)
+        return
     args = {"slug": "alpha"}
     if page in ("detail", "confirm", "cancel"):
         args["pk"] = imp.pk
