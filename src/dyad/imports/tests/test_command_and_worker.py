@@ -47,7 +47,7 @@ def test_the_import_saves_and_a_second_run_leaves_everything_alone(
 def test_errors_go_to_stderr_by_row_and_nothing_is_saved(two_associations, tmp_path, capsys):
     path = tmp_path / "bad.csv"
     path.write_bytes(as_csv([endorsee(1), endorsee(2, email="nope")]))
-    with pytest.raises(CommandError, match=r"1 errors: nothing saved\."):
+    with pytest.raises(CommandError, match=r"1 error: nothing saved\."):
         call_command("import", "endorsees", str(path), "--association", "alpha")
     assert "row 3, email: “nope” is not an email address." in capsys.readouterr().err
     assert count() == 0

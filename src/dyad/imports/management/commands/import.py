@@ -51,7 +51,7 @@ class Command(AssociationCommand):
         self._report(imp)
         if imp.state != Import.State.PREVIEWED:
             errors = imp.counts.get("errors", 0)
-            raise CommandError(imp.message or f"{errors:,} errors: nothing saved.")
+            raise CommandError(imp.message or f"{_n(errors, 'error')}: nothing saved.")
         if dry_run:
             services.cancel_import(imp=imp, actor=None)
             self.stdout.write("Dry run: nothing saved.")
@@ -70,8 +70,8 @@ class Command(AssociationCommand):
         c = imp.counts
         if c:
             self.stdout.write(
-                f"{imp.total:,} rows: {c['created']:,} to create, {c['updated']:,} to update, "
-                f"{c['unchanged']:,} to leave alone, {c['errors']:,} errors."
+                f"{_n(imp.total, 'row')}: {c['created']:,} to create, {c['updated']:,} to "
+                f"update, {c['unchanged']:,} to leave alone, {_n(c['errors'], 'error')}."
             )
         for error in (imp.report or {}).get("errors", []):
             column = f", {error['column']}" if error["column"] else ""
@@ -79,3 +79,7 @@ class Command(AssociationCommand):
         shown = len((imp.report or {}).get("errors", []))
         if c.get("errors", 0) > shown:
             sys.stderr.write(f"... and {c['errors'] - shown:,} more errors\n")
+
+
+def _n(count: int, word: str) -> str:
+    return f"{count:,} {word}" + ("" if count == 1 else "s")
