@@ -34,6 +34,16 @@ def badge_figures() -> list[Figure]:
     return [Figure(**{**row, "spread": row["spread"] and tuple(row["spread"])}) for row in rows]
 
 
+def import_figures() -> list[Figure]:
+    """benchmarks/imports.py in a fresh process (its own in-memory database)."""
+    script = Path(__file__).with_name("imports.py")
+    done = subprocess.run(
+        [sys.executable, str(script), "--json"], capture_output=True, text=True, check=True
+    )
+    rows = json.loads(done.stdout.strip().splitlines()[-1])
+    return [Figure(**{**row, "spread": row["spread"] and tuple(row["spread"])}) for row in rows]
+
+
 def load() -> str:
     try:
         return f"load average {os.getloadavg()[0]:.1f}"
@@ -59,6 +69,9 @@ def main() -> int:
     badge_results = badge_figures()
     print("\nVerifiable credentials, in bare pages of the same server")
     print(table(badge_results))
+    import_results = import_figures()
+    print("\nImports: 50,000 endorsees from one CSV, dry run and confirm")
+    print(table(import_results))
     print("\nThe registry at 100,000 endorsements on PostgreSQL (p95 in ms, and in /definitions/)")
     registry_results = registry.figures_in_a_process()
     if registry_results:
@@ -69,7 +82,13 @@ def main() -> int:
         print(table(api_results))
     print(f"\n{time.perf_counter() - started:.0f} s, {load()} at the end")
     return verdict(
-        results + page_results + upload_results + badge_results + registry_results + api_results
+        results
+        + page_results
+        + upload_results
+        + badge_results
+        + import_results
+        + registry_results
+        + api_results
     )
 
 

@@ -76,3 +76,13 @@ API = {
     "verify_in_bare": 7,
     "registry_in_bare": 4.5,
 }
+
+# Imports (benchmarks/imports.py): 50,000 endorsees from one CSV, dry run then confirm, in the
+# worker's way (one process, in-memory SQLite). The issue asks for under a minute: measured 16 s
+# of CPU (65 s of wall clock at load average 9 on two shared cores), November 2026. The ratio is
+# to a bare bulk insert of the same rows in the same run (checks, people, events and the dry run
+# twice are what the import adds): measured 3.5 to 6.1.
+IMPORTS = {
+    "endorsees_50k_seconds": 60,
+    "endorsees_in_bare_inserts": 9,
+}

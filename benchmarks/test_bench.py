@@ -129,3 +129,25 @@ def test_the_registry_bench_reads_percentiles_from_the_ends_of_the_sorted_times(
     assert percentile(times, 0.5) in (50.0, 51.0)
     assert percentile(times, 0.95) == 95.0
     assert percentile([7.0], 0.95) == 7.0
+
+
+@pytest.mark.django_db
+def test_the_import_bench_file_passes_its_dry_run_with_every_status():
+    from django.utils import timezone
+    from imports import endorsees_csv
+
+    from dyad.imports import services
+    from dyad.testing.factories import make_association
+
+    data = endorsees_csv(300, timezone.localdate())
+    imp = services.start_import(
+        association=make_association("bench"),
+        actor=None,
+        kind="endorsees",
+        file_name="bench.csv",
+        data=data,
+        worker=False,
+    )
+    assert imp.state == "previewed", imp.report["errors"][:3]
+    assert imp.counts["created"] == 300
+    assert {"active", "lapsed", "revoked"} <= set(data.decode().replace("\r\n", ",").split(","))

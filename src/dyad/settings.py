@@ -140,6 +140,7 @@ INSTALLED_APPS = [
     "dyad.badges",
     "dyad.api",
     "ninja",  # its templates and static files serve the API's docs page (no CDN)
+    "dyad.imports",
     "dyad.web",
 ]
 

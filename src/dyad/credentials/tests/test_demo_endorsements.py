@@ -22,15 +22,17 @@ def endorsement_events():
 def test_the_demo_grants_lapses_and_revokes_through_the_services(client):
     call_command("demo", verbosity=0)
     verbs = endorsement_events()
-    # eight made directly, one by the demo application that was endorsed
-    assert verbs.count("endorsement.granted") == 9
-    assert verbs.count("endorsement.lapsed") == 1
+    # eight made directly, one by the demo application that was endorsed, five imported from
+    # the old portal's spreadsheet (dyad.imports.demo), one of them lapsed
+    assert verbs.count("endorsement.granted") == 14
+    assert verbs.count("endorsement.lapsed") == 2
     assert verbs.count("endorsement.revoked") == 1
     html = client.get(reverse("credentials:registry")).content.decode()
     assert "Grace Kowalski" in html  # expired a month ago: in the grace period
     assert "Dana Reyes" not in html  # lapsed
     assert "Chris Bell" not in html  # revoked
-    assert "7 active endorsements" in html  # six made directly, one by an application
+    # six made directly, one by an application, four imported
+    assert "11 active endorsements" in html
     wayne = client.get(reverse("credentials:registry"), {"county": "wayne"}).content.decode()
     assert "Nia Thompson" in wayne and "Luis Ortega" in wayne and "Omar Haddad" not in wayne
     assert "Wayne County, MI" in wayne

@@ -19,6 +19,15 @@ BELOW = {
     "portfolios": {"core", "standards", "accounts", "associations", "credentials"},
     "applications": {"core", "standards", "accounts", "associations", "credentials", "portfolios"},
     "badges": {"core", "standards", "accounts", "associations", "credentials", "portfolios"},
+    "imports": {
+        "core",
+        "standards",
+        "accounts",
+        "associations",
+        "credentials",
+        "portfolios",
+        "applications",
+    },
     "api": {
         "core",
         "standards",
@@ -28,6 +37,7 @@ BELOW = {
         "portfolios",
         "applications",
         "badges",
+        "imports",
     },
     "web": {
         "core",
@@ -39,6 +49,7 @@ BELOW = {
         "applications",
         "badges",
         "api",
+        "imports",
     },
 }
 

@@ -25,6 +25,7 @@ from dyad.associations.services import add_staff_member, create_association
 from dyad.associations.tenancy import run_in_scope
 from dyad.credentials.models import Endorsement
 from dyad.credentials.services import grant_endorsement, lapse_endorsement, revoke_endorsement
+from dyad.imports.demo import load_demo as load_demo_imports
 from dyad.portfolios import services as portfolio
 from dyad.portfolios.transcript_services import add_transcript
 from dyad.portfolios.transcripts import sample_pdf
@@ -168,6 +169,9 @@ class Command(BaseCommand):
             with run_in_scope(first):
                 coordinator = User.objects.get(email=STAFF[0][2])
                 self.api_key = (first.slug, demo_key(first, coordinator))
+            # a spreadsheet of endorsees from the old portal, imported by the coordinator
+            with run_in_scope(associations["great-lakes"]) as great_lakes:
+                load_demo_imports(great_lakes, self._user("maria.coordinator@example.org", ""))
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         if settings.DEMO:
             self._print_sign_ins()
