@@ -20,11 +20,13 @@ from dyad.credentials import selectors as registry_selectors
 from dyad.credentials.models import Endorsement
 from dyad.credentials.status import standing
 from dyad.credentials.workplace import change_workplace
+from dyad.imports import membership
+from dyad.imports.plans import ImportRefused
 from dyad.standards.codes import CATEGORIES, standard_of
 
 from . import schemas, selectors
 from .auth import KeyAuth, keyed, public
-from .problems import not_found
+from .problems import Problem, not_found
 
 Category = Literal[CATEGORIES]  # type: ignore[valid-type]
 Standing = Literal["active", "grace", "lapsed", "revoked"]
@@ -299,4 +301,51 @@ def renewals_due(
             for e in page.items
         ],
         "next_cursor": page.next_cursor,
+    }
+
+
+@keyed_router.post(
+    "/memberships",
+    response=schemas.MembershipsOut,
+    summary="Update membership status in bulk (dry run by default)",
+)
+@keyed(write=True)
+def update_memberships(request, payload: schemas.MembershipsIn):
+    """Each row sets the membership expiry of one of the association's people, by the same rules
+    as the membership import (docs/imports.md): rows for anyone else are left alone. With
+    `dry_run` (the default) nothing is saved and the answer says what would change; otherwise the
+    rows are applied in one transaction, or nothing at all when any row is in error (a 422
+    listing every error by row). Sending the same rows twice changes nothing the second time."""
+    association = request.auth.association
+    rows = [
+        {"email": r.email, "expires": r.expires, "_row": i} for i, r in enumerate(payload.rows, 1)
+    ]
+    plan = membership.preview_membership(association, rows)
+    if not payload.dry_run and plan.ok:
+        try:
+            membership.apply_membership(association, plan, actor=None)
+        except ImportRefused as refused:  # the rows changed between the preview and the save
+            plan = refused.plan
+        else:
+            return _membership_answer(plan, dry_run=False, saved=True)
+    if not payload.dry_run:
+        first = plan.errors[0]
+        raise Problem(
+            422,
+            _("Some rows are not valid: nothing was saved"),
+            _("Row %(row)s, %(column)s: %(message)s")
+            % {"row": first.row, "column": first.column, "message": first.message},
+            f"rows.{first.row}.{first.column}",
+            errors=[e.to_dict() for e in plan.errors],
+        )
+    return _membership_answer(plan, dry_run=True, saved=False)
+
+
+def _membership_answer(plan, *, dry_run: bool, saved: bool) -> dict:
+    return {
+        "dry_run": dry_run,
+        "saved": saved,
+        "counts": plan.counts(),
+        "steps": [step.to_dict() for step in plan.steps],
+        "errors": [error.to_dict() for error in plan.errors],
     }

@@ -19,10 +19,14 @@ TYPE_BASE = "/api/v1/docs#problems"
 class Problem(Exception):
     """An error to answer as a problem document."""
 
-    def __init__(self, status: int, title: str, detail: str = "", field: str | None = None):
+    def __init__(
+        self, status: int, title: str, detail: str = "", field: str | None = None, **extra
+    ):
         super().__init__(detail or title)
         self.status, self.title, self.detail, self.field = status, title, detail, field
         self.headers: dict[str, str] = {}
+        #: more members of the problem document (e.g. `errors`, one per row)
+        self.extra = extra
 
 
 def response(status: int, title: str, detail: str = "", field: str | None = None, **extra):
@@ -44,7 +48,7 @@ def install(api) -> None:
 
     @api.exception_handler(Problem)
     def problem(request, exc: Problem):
-        answer = response(exc.status, exc.title, exc.detail, exc.field)
+        answer = response(exc.status, exc.title, exc.detail, exc.field, **exc.extra)
         for name, value in exc.headers.items():
             answer[name] = value
         return answer

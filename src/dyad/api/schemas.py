@@ -4,6 +4,7 @@ from datetime import date, datetime
 from typing import Any
 
 from ninja import Field, Schema
+from pydantic import StrictBool
 
 
 class ProblemOut(Schema):
@@ -166,3 +167,44 @@ class Index(Schema):
     version: str
     openapi: str
     docs: str
+
+
+class MembershipRow(Schema):
+    email: str = Field(..., max_length=254)
+    expires: str = Field(..., max_length=10, description="YYYY-MM-DD")
+
+
+class MembershipsIn(Schema):
+    rows: list[MembershipRow] = Field(..., max_length=10_000)
+    # strict: `"dry_run": 0` must not quietly become a save
+    dry_run: StrictBool = Field(
+        True, description="true: say what would change and save nothing (the default)"
+    )
+
+
+class MembershipCounts(Schema):
+    created: int
+    updated: int
+    unchanged: int
+    errors: int
+
+
+class MembershipStep(Schema):
+    row: int
+    action: str
+    label: str
+    changes: list[str]
+
+
+class RowProblem(Schema):
+    row: int
+    column: str
+    message: str
+
+
+class MembershipsOut(Schema):
+    dry_run: bool
+    saved: bool
+    counts: MembershipCounts
+    steps: list[MembershipStep]
+    errors: list[RowProblem]
