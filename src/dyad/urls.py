@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("dyad.credentials.urls")),
     path("", include("dyad.portfolios.urls")),
     path("", include("dyad.applications.staff_urls")),
+    path("", include("dyad.reports.urls")),
     path("", include("dyad.applications.urls")),
     path("", include("dyad.applications.rater_urls")),
     path("", include("dyad.accounts.urls")),  # before allauth: /accounts/settings/ is ours
