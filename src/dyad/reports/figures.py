@@ -330,8 +330,8 @@ def by_category(association=None, today: date | None = None) -> Figure:
 
 def renewals(association=None, today: date | None = None) -> Figure:
     """Active endorsements by the month they expire (renewal due), from today to the end of the
-    eleventh month; the notes count those in their grace period and those past it not yet recorded as
-    lapsed."""
+    eleventh month ahead; the notes count those in their grace period and those past it not yet
+    recorded as lapsed."""
     today = today or timezone.localdate()
     months = _months(today, ahead=True)
     end = (months[-1] + timedelta(days=32)).replace(day=1)
