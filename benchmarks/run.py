@@ -23,9 +23,10 @@ import uploads
 from measure import Figure, table, verdict
 
 
-def badge_figures() -> list[Figure]:
-    """benchmarks/badges.py in a fresh process (its own in-memory database)."""
-    script = Path(__file__).with_name("badges.py")
+def badge_figures(name: str = "badges.py") -> list[Figure]:
+    """benchmarks/badges.py (or another bench of the same kind, `name`) in a fresh process (its
+    own in-memory database)."""
+    script = Path(__file__).with_name(name)
     done = subprocess.run(
         [sys.executable, str(script), "--json"], capture_output=True, text=True, check=True
     )
@@ -58,12 +59,17 @@ def main() -> int:
     badge_results = badge_figures()
     print("\nVerifiable credentials, in bare pages of the same server")
     print(table(badge_results))
+    report_results = badge_figures("reports.py")
+    print("\nReports at 10,000 people, in bare pages of the same server (signed in)")
+    print(table(report_results))
     print("\nThe registry at 100,000 endorsements on PostgreSQL (p95 in ms, and in /definitions/)")
     registry_results = registry.figures_in_a_process()
     if registry_results:
         print(table(registry_results))
     print(f"\n{time.perf_counter() - started:.0f} s, {load()} at the end")
-    return verdict(results + page_results + upload_results + badge_results + registry_results)
+    return verdict(
+        results + page_results + upload_results + badge_results + report_results + registry_results
+    )
 
 
 if __name__ == "__main__":

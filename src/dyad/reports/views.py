@@ -2,15 +2,19 @@
 the Alliance's report across associations under `alliance/reports/`, and every figure as CSV,
 every report as CSV and XLSX.
 
-The figures are computed in a fixed number of queries (`figures.py`) and kept in the shared cache
-under a version: the association's latest event (every change to an application or an
-endorsement records one), the day and the language. So a page costs a few queries whatever the
-association's size, and the first one after a change computes everything again.
+The figures are computed in a fixed number of queries (`figures.py`) and kept in the `reports`
+cache (Redis, else the process's memory) under a version: the association's latest event (every
+change to an application or an endorsement records one), the day and the language. So a page
+costs a few queries whatever the association's size, and the first one after a change computes
+everything again.
 """
 
 from __future__ import annotations
 
-from django.core.cache import cache
+import hashlib
+
+from django.conf import settings
+from django.core.cache import caches
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -65,12 +69,40 @@ def _version(association=None) -> str:
     )
 
 
+def report_cache():
+    return caches["reports" if "reports" in settings.CACHES else "default"]
+
+
 def _cached(key: str, compute):
+    cache = report_cache()
     found = cache.get(key)
     if found is None:
         found = compute()
         cache.set(key, found, CACHE_SECONDS)
     return found
+
+
+def _whole_page(request, key: str, render_page) -> HttpResponse:
+    """The whole page from the cache when this browser saw it at this version of the data.
+
+    The page around the figures (the header's forms with their CSRF token, the language) is
+    the same for one person in one browser, so it is kept under the version, the person, their
+    CSRF cookie and the address. Not when a message waits to be shown, nor before the browser
+    has its CSRF cookie: then the page is rendered as usual."""
+    csrf = request.COOKIES.get(settings.CSRF_COOKIE_NAME, "")
+    pending = request.COOKIES.get("messages") or request.session.get("_messages")
+    if not csrf or pending or settings.CSRF_USE_SESSIONS:
+        return render_page()
+    who = f"{request.user.pk}:{csrf}:{request.get_full_path()}"
+    page_key = f"{key}:page:{hashlib.sha256(who.encode()).hexdigest()}"
+    cache = report_cache()
+    html = cache.get(page_key)
+    if html is not None:
+        return HttpResponse(html)
+    response = render_page()
+    if response.status_code == 200:
+        cache.set(page_key, response.content, CACHE_SECONDS)
+    return response
 
 
 def _pipeline(association, **query) -> str:
@@ -138,10 +170,14 @@ def dashboard(request, association):
             },
         )
 
-    return render(
+    return _whole_page(
         request,
-        "reports/dashboard.html",
-        {"association": association, "body": mark_safe(_cached(key + ":html", body))},
+        key,
+        lambda: render(
+            request,
+            "reports/dashboard.html",
+            {"association": association, "body": mark_safe(_cached(key + ":html", body))},
+        ),
     )
 
 
@@ -168,18 +204,19 @@ def report_file(request, association, kind: str):
     return _download(exports.report_csv(association.name, report), "text/csv", f"{name}.csv")
 
 
-def _map_choice(request, association) -> tuple[str, str]:
+def _map_choice(request, association, key: str) -> tuple[str, str]:
+    """The category and state asked for; by default every category, the association's state."""
     category = request.GET.get("category", "").strip().upper()
     if category not in CATEGORIES:
         category = ""
     state = request.GET.get("state", "").strip().upper()
     if state not in atlas.STATE_FIPS:
-        state = figures.association_state(association)
+        state = _cached(f"{key}:state", lambda: figures.association_state(association))
     return state, category
 
 
-def _map(association, state: str, category: str):
-    key = f"{_version(association)}:map:{state}:{category}"
+def _map(association, state: str, category: str, key: str = ""):
+    key = f"{key or _version(association)}:map:{state}:{category}"
     return _cached(key, lambda: workforce_map(figures.by_county(association, state, category)))
 
 
@@ -187,35 +224,46 @@ def _map(association, state: str, category: str):
 @association_view(COORDINATOR)
 def county_map(request, association):
     """Endorsed people by county for the association's state, as a map and as a table."""
-    state, category = _map_choice(request, association)
-    drawn = _map(association, state, category)
-    figure = drawn.figure.with_links(
-        reverse("credentials:staff_list", args=[association.slug]),
-        _("All endorsements"),
-        lambda county: _registry(association, county=county, category=category),
-    )
-    query = urlencode({k: v for k, v in (("state", state), ("category", category)) if v})
-    return render(
+    key = _version(association)
+    state, category = _map_choice(request, association, key)
+
+    def body() -> str:
+        drawn = _map(association, state, category, key)
+        figure = drawn.figure.with_links(
+            reverse("credentials:staff_list", args=[association.slug]),
+            _("All endorsements"),
+            lambda county: _registry(association, county=county, category=category),
+        )
+        query = urlencode({k: v for k, v in (("state", state), ("category", category)) if v})
+        return render_to_string(
+            "reports/_map.html",
+            {"association": association, "map": drawn, "figure": figure, "query": query},
+        )
+
+    return _whole_page(
         request,
-        "reports/map.html",
-        {
-            "association": association,
-            "map": drawn,
-            "figure": figure,
-            "categories": CATEGORIES,
-            "category": category,
-            "state": state,
-            "states": sorted(atlas.STATE_FIPS),
-            "query": query,
-        },
+        key,
+        lambda: render(
+            request,
+            "reports/map.html",
+            {
+                "association": association,
+                "body": mark_safe(_cached(f"{key}:map:{state}:{category}:html", body)),
+                "categories": CATEGORIES,
+                "category": category,
+                "state": state,
+                "states": sorted(atlas.STATE_FIPS),
+            },
+        ),
     )
 
 
 @require_GET
 @association_view(COORDINATOR)
 def county_csv(request, association):
-    state, category = _map_choice(request, association)
-    drawn = _map(association, state, category)
+    key = _version(association)
+    state, category = _map_choice(request, association, key)
+    drawn = _map(association, state, category, key)
     name = f"{association.slug}-counties-{state or 'none'}{'-' + category if category else ''}"
     return _download(exports.figure_csv(drawn.figure), "text/csv", f"{name}.csv")
 
@@ -260,8 +308,12 @@ def alliance(request):
         )
 
     # The body is this app's own template, rendered (escaped) before it was cached.
-    return render(
-        request, "reports/alliance.html", {"body": mark_safe(_cached(key + ":html", body))}
+    return _whole_page(
+        request,
+        key,
+        lambda: render(
+            request, "reports/alliance.html", {"body": mark_safe(_cached(key + ":html", body))}
+        ),
     )
 
 
