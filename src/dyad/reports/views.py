@@ -15,6 +15,7 @@ import hashlib
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -32,7 +33,7 @@ from dyad.associations.models import Association, StaffMembership
 from dyad.core.models import Event
 from dyad.standards.codes import CATEGORIES
 
-from . import atlas, exports, figures
+from . import atlas, exports, figures, lists
 from .charts import bar_chart
 from .maps import workforce_map
 
@@ -110,10 +111,10 @@ def _pipeline(association, **query) -> str:
     return f"{url}?{urlencode(query)}" if query else url
 
 
-def _registry(association, **query) -> str:
-    return (
-        f"{reverse('credentials:registry')}?{urlencode({'association': association.slug, **query})}"
-    )
+def _list(association, kind: str, **query) -> str:
+    """The list behind a figure (lists.py)."""
+    url = reverse(f"reports:{kind}", args=[association.slug])
+    return f"{url}?{urlencode({k: v for k, v in query.items() if v})}"
 
 
 def association_figures(association) -> list[figures.Figure]:
@@ -127,14 +128,26 @@ def association_figures(association) -> list[figures.Figure]:
             lambda state: _pipeline(association, state=state),
         ),
         ball.with_links(_pipeline(association), _("All applications")),
-        months.with_links(_pipeline(association), _("All applications")),
+        months.with_links(
+            _pipeline(association),
+            _("All applications"),
+            lambda month: _list(association, "applications", received=month),
+        ),
         categories.with_links(
             credentials,
             _("All endorsements"),
-            lambda code: _registry(association, category=code),
+            lambda code: _list(association, "endorsements", category=code, in_force="1"),
         ),
-        renewals.with_links(credentials, _("All endorsements")),
-        lapses.with_links(credentials, _("All endorsements")),
+        renewals.with_links(
+            credentials,
+            _("All endorsements"),
+            lambda month: _list(association, "endorsements", expires=month),
+        ),
+        lapses.with_links(
+            credentials,
+            _("All endorsements"),
+            lambda month: _list(association, "endorsements", lapsed=month),
+        ),
         exams.with_links(
             _pipeline(association, state=states.EXAM),
             _("Applications awaiting the exam"),
@@ -232,7 +245,9 @@ def county_map(request, association):
         figure = drawn.figure.with_links(
             reverse("credentials:staff_list", args=[association.slug]),
             _("All endorsements"),
-            lambda county: _registry(association, county=county, category=category),
+            lambda county: _list(
+                association, "endorsements", county=county, category=category, in_force="1"
+            ),
         )
         query = urlencode({k: v for k, v in (("state", state), ("category", category)) if v})
         return render_to_string(
@@ -266,6 +281,31 @@ def county_csv(request, association):
     drawn = _map(association, state, category, key)
     name = f"{association.slug}-counties-{state or 'none'}{'-' + category if category else ''}"
     return _download(exports.figure_csv(drawn.figure), "text/csv", f"{name}.csv")
+
+
+@require_GET
+@association_view(COORDINATOR)
+def endorsement_list(request, association):
+    """The endorsements behind a figure (a category, a county, a month of renewals or lapses)."""
+    return _list_page(request, association, "endorsements", lists.endorsements)
+
+
+@require_GET
+@association_view(COORDINATOR)
+def application_list(request, association):
+    """The applications behind a figure (a month of applications received, a category)."""
+    return _list_page(request, association, "applications", lists.applications)
+
+
+def _list_page(request, association, kind: str, choose):
+    chosen = choose(association, request.GET)
+    page = Paginator(chosen.rows, 50).get_page(request.GET.get("page"))
+    query = urlencode([(k, v) for k, v in request.GET.items() if k != "page"])
+    return render(
+        request,
+        "reports/list.html",
+        {"association": association, "chosen": chosen, "page": page, "kind": kind, "query": query},
+    )
 
 
 # -- the Alliance -------------------------------------------------------------------------------

@@ -17,6 +17,8 @@ ASSOCIATION_PAGES = {
     "report csv": ("reports:report_file", ["csv"]),
     "report xlsx": ("reports:report_file", ["xlsx"]),
     "figure csv": ("reports:figure_csv", ["categories"]),
+    "endorsements behind": ("reports:endorsements", []),
+    "applications behind": ("reports:applications", []),
 }
 ALLIANCE_PAGES = {
     "alliance": ("reports:alliance", []),
@@ -57,6 +59,8 @@ def test_an_association_sees_only_its_own_people(client, two_associations):
     assert "IMHS,2,0,1" in csv.splitlines()  # beta's three IMHS are not counted
     counties = client.get(reverse("reports:map_csv", args=["alpha"])).content.decode()
     assert "Wayne,2,0,0,2" in counties.splitlines()
+    listed = client.get(reverse("reports:endorsements", args=["alpha"])).content.decode()
+    assert "E one" in listed and "B 0" not in listed
     client.force_login(two_associations["beta"]["coordinator"])
     csv = client.get(reverse("reports:figure_csv", args=["beta", "categories"])).content.decode()
     assert "IMHS,3,0,0" in csv.splitlines()

@@ -70,7 +70,8 @@ def test_the_map_page_draws_the_counties_with_a_table_beside(coordinator_client)
     page = coordinator_client.get(reverse("reports:map", args=["alpha"])).content.decode()
     assert page.count("<path ") == 83
     assert "<title>Wayne: 2</title>" in page
-    assert '<th scope="row"><a href="/registry/?association=alpha&amp;county=Wayne+County' in page
+    behind = "/a/alpha/reports/endorsements/?county=Wayne+County&amp;in_force=1"
+    assert f'<th scope="row"><a href="{behind}"' in page
     only = coordinator_client.get(reverse("reports:map", args=["alpha"]), {"category": "IFS"})
     assert "<title>Kent: 1</title>" in only.content.decode()
     assert "<title>Wayne: 0</title>" in only.content.decode()
