@@ -49,6 +49,14 @@ def test_the_coordinator_reads_the_dashboard_and_the_map(page, world, sign_in_as
     assert fits(page)
     axe_check(page)
     shot(page, f"dashboard-{width}")
+    categories = page.get_by_role("table", name="Endorsements by category")
+    categories.get_by_role("link", name="IFS", exact=True).click()
+    page.get_by_role("heading", name="Endorsements: IFS, in force today").wait_for()
+    assert page.locator("main table tbody tr").count() >= 1
+    assert fits(page)
+    axe_check(page)
+    shot(page, f"list-{width}")
+    page.go_back()
     page.get_by_role("link", name="Workforce map").click()
     page.get_by_role("heading", name="Workforce map").wait_for()
     assert page.locator("svg.report-map path").count() == 83
