@@ -520,6 +520,83 @@ def cycle_comparison(associations, found: Stays) -> Figure:
     )
 
 
+def by_association(associations, today: date | None = None) -> Figure:
+    """Per association, side by side: applications received in the last twelve months,
+    endorsements in force, renewals due in the next 90 days, lapses in the last twelve months,
+    and the exam pass rate (as `exam_results_from_application_moves`). Five queries."""
+    today = today or timezone.localdate()
+    since = _since(_months(today)[0])
+
+    def per(rows) -> dict[int, int]:
+        return dict(
+            rows.order_by()
+            .values_list("association_id")
+            .annotate(n=Count("id"))
+            .values_list("association_id", "n")
+        )
+
+    received = per(
+        Event.objects.filter(
+            subject_type=APPLICATION, verb="application.submitted", created_at__gte=since
+        )
+    )
+    in_force = per(Endorsement.objects.current(on=today))
+    due = per(
+        Endorsement.objects.filter(
+            status=Endorsement.Status.ACTIVE,
+            expires__gte=today,
+            expires__lte=today + timedelta(DUE_SOON_DAYS),
+        )
+    )
+    lapsed = per(
+        Event.objects.filter(
+            subject_type=ENDORSEMENT, verb="endorsement.lapsed", created_at__gte=since
+        )
+    )
+    exams: dict[tuple[int, str], int] = dict(
+        ((association_id, to_state), n)
+        for association_id, to_state, n in Event.objects.filter(
+            subject_type=APPLICATION,
+            from_state=states.EXAM,
+            to_state__in=(states.ENDORSED, states.DENIED),
+        )
+        .order_by()
+        .values_list("association_id", "to_state")
+        .annotate(n=Count("id"))
+        .values_list("association_id", "to_state", "n")
+    )
+    rows = []
+    for association in associations:
+        passed = exams.get((association.pk, states.ENDORSED), 0)
+        sat = passed + exams.get((association.pk, states.DENIED), 0)
+        rows.append(
+            Row(
+                association.name,
+                (
+                    in_force.get(association.pk, 0),
+                    received.get(association.pk, 0),
+                    due.get(association.pk, 0),
+                    lapsed.get(association.pk, 0),
+                    round(100 * passed / sat, 1) if sat else None,
+                ),
+                key=association.slug,
+            )
+        )
+    return Figure(
+        "associations",
+        _("Associations side by side"),
+        _("Association"),
+        (
+            _("Endorsements in force"),
+            _("Applications received, last 12 months"),
+            _("Renewals due in 90 days"),
+            _("Lapses, last 12 months"),
+            _("Exam pass rate (%)"),
+        ),
+        tuple(rows),
+    )
+
+
 def dashboard(association=None, today: date | None = None) -> list[Figure]:
     """Every figure of the dashboard, in the order shown (links added by the view)."""
     found = stays(association)

@@ -317,6 +317,7 @@ def alliance_figures() -> list[figures.Figure]:
     found = figures.stays(None)
     return [
         figures.cycle_comparison(associations, found),
+        figures.by_association(associations),
         figures.by_state(None, found),
         figures.ball(None),
         figures.per_month(None),

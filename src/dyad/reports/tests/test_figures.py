@@ -135,3 +135,10 @@ def test_the_alliance_figures_add_up_every_association(alpha, two_associations):
     # alpha: 25 and 14 days -> 19.5; beta: 8 -> 1 is 7 days; waiting for review 4.5 and 1.0
     assert cycle["alpha"] == (19.5, 2, 4.5, 7.0)
     assert cycle["beta"] == (7.0, 1, 1.0, 1.0)
+    with scopes_disabled():
+        side = _table(figures.by_association([alpha, beta]))
+    # alpha: E one, two, three, four (in grace), seven in force; four first submissions; E one
+    # due within 90 days; E five lapsed; one of two passed the exam. beta: three in force, one
+    # received, none due (a year ahead), one of one passed.
+    assert side["alpha"] == (5, 4, 1, 1, 50.0)
+    assert side["beta"] == (3, 1, 0, 0, 100.0)
