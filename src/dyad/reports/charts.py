@@ -13,13 +13,13 @@ from dataclasses import dataclass
 
 from .figures import Figure
 
-WIDTH = 400
-BAR_MAX = 300  # the longest bar; the value is written after it
+WIDTH = 320  # narrow, so the text stays legible when a phone scales the drawing down
+BAR_MAX = 250  # the longest bar; the value is written after it
 BAR_HEIGHT = 12
 LABEL_HEIGHT = 18
 GAP = 10
 TOP = 6
-LEGEND = 22  # room for the legend when a chart draws more than one column
+LEGEND = 18  # a line of the legend (one per drawn column, when there are several)
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,7 @@ class ChartRow:
 class Legend:
     series: int
     name: str
-    x: float
+    y: float  # the top of its swatch
 
 
 @dataclass(frozen=True)
@@ -66,9 +66,10 @@ def _shown(value) -> str:
 
 def bar_chart(figure: Figure) -> Chart:
     longest = max((_number(row.values[i]) for row in figure.rows for i in figure.bars), default=0.0)
-    top = TOP + (LEGEND if len(figure.bars) > 1 else 0)
+    several = len(figure.bars) > 1
+    top = TOP + (LEGEND * len(figure.bars) if several else 0)
     legend = tuple(
-        Legend(series, str(figure.columns[column]), series * 190.0)
+        Legend(series, str(figure.columns[column]), 4.0 + series * LEGEND)
         for series, column in enumerate(figure.bars)
     )
     rows = []
