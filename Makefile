@@ -25,6 +25,8 @@ $(VENDOR)/.built: package.json package-lock.json
 	cp node_modules/bootstrap/dist/css/bootstrap.min.css $(VENDOR)/bootstrap/
 	cp node_modules/bootstrap/dist/js/bootstrap.bundle.min.js $(VENDOR)/bootstrap/
 	cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/htmx/
+	mkdir -p $(VENDOR)/us-atlas  # county shapes for the workforce map (drawn server-side)
+	cp node_modules/us-atlas/counties-albers-10m.json node_modules/us-atlas/LICENSE $(VENDOR)/us-atlas/
 	touch $@
 
 assets: $(VENDOR)/.built

@@ -24,9 +24,10 @@ import uploads
 from measure import Figure, table, verdict
 
 
-def badge_figures() -> list[Figure]:
-    """benchmarks/badges.py in a fresh process (its own in-memory database)."""
-    script = Path(__file__).with_name("badges.py")
+def badge_figures(name: str = "badges.py") -> list[Figure]:
+    """benchmarks/badges.py (or another bench of the same kind, `name`) in a fresh process (its
+    own in-memory database)."""
+    script = Path(__file__).with_name(name)
     done = subprocess.run(
         [sys.executable, str(script), "--json"], capture_output=True, text=True, check=True
     )
@@ -72,6 +73,9 @@ def main() -> int:
     import_results = import_figures()
     print("\nImports: 50,000 endorsees from one CSV, dry run and confirm")
     print(table(import_results))
+    report_results = badge_figures("reports.py")
+    print("\nReports at 10,000 people, in bare pages of the same server (signed in)")
+    print(table(report_results))
     print("\nThe registry at 100,000 endorsements on PostgreSQL (p95 in ms, and in /definitions/)")
     registry_results = registry.figures_in_a_process()
     if registry_results:
@@ -87,6 +91,7 @@ def main() -> int:
         + upload_results
         + badge_results
         + import_results
+        + report_results
         + registry_results
         + api_results
     )

@@ -62,6 +62,9 @@ def cache_settings(redis_url: str) -> dict[str, dict[str, object]]:
     """The cache every process shares (rate-limit counts live there): Redis at REDIS_URL
     (redis://127.0.0.1:6379/0), else a table in the database (`manage.py createcachetable`).
 
+    `reports`: the reports' figures and pages, kept the same way under the versions they were
+    computed from (`reports/views.py`).
+
     `standing`: where each person stands, computed once per version of their portfolio
     (`portfolios/standing.py`). Its keys name the versions they were computed from, so any
     backend is correct, even one per process: Redis when there is one, else the process's
@@ -79,6 +82,12 @@ def cache_settings(redis_url: str) -> dict[str, dict[str, object]]:
                 "KEY_PREFIX": "dyad-standing",
                 "TIMEOUT": 2 * 24 * 3600,
             },
+            "reports": {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": redis_url,
+                "KEY_PREFIX": "dyad-reports",
+                "TIMEOUT": 3600,
+            },
         }
     return {
         "default": {
@@ -94,6 +103,14 @@ def cache_settings(redis_url: str) -> dict[str, dict[str, object]]:
             "TIMEOUT": 2 * 24 * 3600,
             # a large portfolio's entry is a few hundred kB: a few hundred entries per process
             "OPTIONS": {"MAX_ENTRIES": 300},
+        },
+        # The reports' figures and pages, under the version of the data they were made from
+        # (`reports/views.py`): any backend is correct, the process's memory the cheapest.
+        "reports": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "dyad-reports",
+            "TIMEOUT": 3600,
+            "OPTIONS": {"MAX_ENTRIES": 200},
         },
     }
 
@@ -141,6 +158,7 @@ INSTALLED_APPS = [
     "dyad.api",
     "ninja",  # its templates and static files serve the API's docs page (no CDN)
     "dyad.imports",
+    "dyad.reports",
     "dyad.web",
 ]
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("", include("dyad.api.urls")),
     path("", include("dyad.applications.staff_urls")),
+    path("", include("dyad.reports.urls")),
     path("", include("dyad.applications.urls")),
     path("", include("dyad.applications.rater_urls")),
     path("", include("dyad.imports.urls")),

@@ -6,16 +6,20 @@ from django.urls import reverse
 from django_scopes import scopes_disabled
 
 from dyad.core.models import Event
+from dyad.credentials.models import Endorsement
 
 pytestmark = pytest.mark.django_db
 
 
 def endorsement_events():
+    """The demo's own endorsements' events, without the year of made-up history that the
+    reports draw on (dyad.reports.history: holders' emails start with "history-")."""
     with scopes_disabled():
+        history = Endorsement.objects.filter(holder__email__startswith="history-")
         return sorted(
-            Event.objects.filter(subject_type="credentials.endorsement").values_list(
-                "verb", flat=True
-            )
+            Event.objects.filter(subject_type="credentials.endorsement")
+            .exclude(subject_id__in=[str(pk) for pk in history.values_list("pk", flat=True)])
+            .values_list("verb", flat=True)
         )
 
 
@@ -27,15 +31,24 @@ def test_the_demo_grants_lapses_and_revokes_through_the_services(client):
     assert verbs.count("endorsement.granted") == 14
     assert verbs.count("endorsement.lapsed") == 2
     assert verbs.count("endorsement.revoked") == 1
-    html = client.get(reverse("credentials:registry")).content.decode()
-    assert "Grace Kowalski" in html  # expired a month ago: in the grace period
-    assert "Dana Reyes" not in html  # lapsed
-    assert "Chris Bell" not in html  # revoked
-    # six made directly, one by an application, four imported
-    assert "11 active endorsements" in html
-    wayne = client.get(reverse("credentials:registry"), {"county": "wayne"}).content.decode()
-    assert "Nia Thompson" in wayne and "Luis Ortega" in wayne and "Omar Haddad" not in wayne
-    assert "Wayne County, MI" in wayne
+    registry = reverse("credentials:registry")
+
+    def found(name):
+        """The person's endorsement number in the registry's answer to a search for them (the
+        page repeats the search itself, so the name alone would always be there)."""
+        with scopes_disabled():
+            number = Endorsement.objects.get(holder_name=name).number
+        return number in client.get(registry, {"q": name}).content.decode()
+
+    assert found("Grace Kowalski")  # expired a month ago: in the grace period
+    assert not found("Dana Reyes")  # lapsed
+    assert not found("Chris Bell")  # revoked
+
+    def in_wayne(name):
+        answer = client.get(registry, {"county": "wayne", "q": name}).content.decode()
+        return name in answer.replace(f'value="{name}"', "") and "Wayne County, MI" in answer
+
+    assert in_wayne("Nia Thompson") and in_wayne("Luis Ortega") and not in_wayne("Omar Haddad")
 
 
 def test_running_the_demo_again_records_nothing_new():

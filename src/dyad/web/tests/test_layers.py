@@ -28,6 +28,16 @@ BELOW = {
         "portfolios",
         "applications",
     },
+    "reports": {
+        "core",
+        "standards",
+        "accounts",
+        "associations",
+        "credentials",
+        "portfolios",
+        "applications",
+        "badges",
+    },
     "api": {
         "core",
         "standards",
@@ -50,6 +60,7 @@ BELOW = {
         "badges",
         "api",
         "imports",
+        "reports",
     },
 }
 

@@ -29,6 +29,7 @@ from dyad.imports.demo import load_demo as load_demo_imports
 from dyad.portfolios import services as portfolio
 from dyad.portfolios.transcript_services import add_transcript
 from dyad.portfolios.transcripts import sample_pdf
+from dyad.reports.history import add_history
 from dyad.web import demo_applications
 
 PASSWORD = "dyad-demo-2026"
@@ -143,6 +144,32 @@ COUNTIES = {
     "Chris Bell": ("Douglas County", "NE"),
 }
 
+#: Where each association's made-up history works: its state and counties, busiest first.
+HISTORY = {
+    "great-lakes": (
+        "MI",
+        [
+            f"{name} County"
+            for name in (
+                "Wayne", "Oakland", "Macomb", "Kent", "Washtenaw", "Genesee", "Ingham",
+                "Ottawa", "Kalamazoo", "Saginaw", "Livingston", "Muskegon", "St. Clair",
+                "Jackson", "Berrien", "Monroe", "Calhoun", "Marquette", "Grand Traverse",
+                "Houghton", "Alpena", "Chippewa",
+            )
+        ],
+    ),
+    "high-plains": (
+        "NE",
+        [
+            f"{name} County"
+            for name in (
+                "Douglas", "Lancaster", "Sarpy", "Hall", "Buffalo", "Scotts Bluff", "Dodge",
+                "Lincoln", "Madison", "Platte",
+            )
+        ],
+    ),
+}  # fmt: skip
+
 
 class Command(BaseCommand):
     help = "Load demo associations, staff, applicants and endorsed people (idempotent)."
@@ -172,6 +199,9 @@ class Command(BaseCommand):
             # a spreadsheet of endorsees from the old portal, imported by the coordinator
             with run_in_scope(associations["great-lakes"]) as great_lakes:
                 load_demo_imports(great_lakes, self._user("maria.coordinator@example.org", ""))
+            # A year of history, so the reports and the workforce map show something real.
+            for slug, (state, counties) in HISTORY.items():
+                add_history(associations[slug], state=state, counties=counties)
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         if settings.DEMO:
             self._print_sign_ins()
