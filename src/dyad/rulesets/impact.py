@@ -1,0 +1,129 @@
+"""The impact of a draft: whose standing would change if it were published.
+
+Each person's portfolio is assessed for every category whose application rules differ between
+the current set and the draft (a category with the same rules cannot change anyone's status),
+under both. The status compared is "meets everything the portfolio can show": references and the
+exam come with an application (`documents.WITH_APPLICATION`), so they are left out, and the
+page says so. A change lists the rules whose outcome differs: the rule that makes the difference.
+
+The people come from a source registered by an app above this one (`register_people_source`):
+`applications` registers "everyone with an application or an endorsement with the association",
+with their portfolios built in batches.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Protocol
+
+from dyad.standards import evaluate
+from dyad.standards.facts import Portfolio
+from dyad.standards.requirement_sets import RequirementSet
+
+from .documents import WITH_APPLICATION
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    id: int
+    name: str
+    portfolio: Portfolio
+
+
+class PeopleSource(Protocol):
+    def __call__(self, association: Any, batch_size: int) -> tuple[int, Iterator[list[Person]]]:
+        """(how many people, their portfolios in batches)."""
+        ...
+
+
+_SOURCE: list[PeopleSource] = []
+
+
+def register_people_source(source: PeopleSource) -> None:
+    """Say where the association's people and their portfolios come from (an app above this
+    one calls it in its `AppConfig.ready`; the last registration wins)."""
+    _SOURCE[:] = [source]
+
+
+def people_of(association: Any, batch_size: int = 500) -> tuple[int, Iterator[list[Person]]]:
+    if not _SOURCE:
+        raise RuntimeError("no source of people is registered (applications registers one)")
+    return _SOURCE[0](association, batch_size)
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    person: int
+    name: str
+    category: str
+    gain: bool  # True: meets the portfolio's part under the draft only; False: under current only
+    rules: tuple[str, ...]  # the rules whose outcome differs
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "person": self.person,
+            "name": self.name,
+            "category": self.category,
+            "gain": self.gain,
+            "rules": list(self.rules),
+        }
+
+
+def changed_categories(current: RequirementSet, draft: RequirementSet) -> list[str]:
+    """The categories whose application rules differ between the two sets."""
+    return [
+        code
+        for code, spec in draft.categories.items()
+        if code not in current.categories
+        or current.categories[code].application != spec.application
+    ]
+
+
+def _outcomes(portfolio: Portfolio, category: str, as_of: date, rset: RequirementSet) -> dict:
+    assessment = evaluate(portfolio, category, as_of, rset)
+    return {f.rule: f.met for f in assessment.findings if f.rule not in WITH_APPLICATION}
+
+
+def changes_for(
+    person: Person,
+    categories: Iterable[str],
+    current: RequirementSet,
+    draft: RequirementSet,
+    as_of: date,
+) -> list[Change]:
+    out = []
+    for category in categories:
+        before = _outcomes(person.portfolio, category, as_of, current)
+        after = _outcomes(person.portfolio, category, as_of, draft)
+        was, now = all(before.values()), all(after.values())
+        if was == now:
+            continue
+        rules = tuple(r for r in after if before.get(r) != after[r]) or tuple(
+            r for r in before if r not in after
+        )
+        out.append(Change(person.id, person.name, category, now, rules))
+    return out
+
+
+def impact(
+    batches: Iterable[list[Person]],
+    current: RequirementSet,
+    draft: RequirementSet,
+    as_of: date,
+    progress: Callable[[int], None] | None = None,
+) -> list[Change]:
+    """Every change of status, batch by batch; `progress(done)` after each batch."""
+    categories = changed_categories(current, draft)
+    changes: list[Change] = []
+    done = 0
+    for batch in batches:
+        if categories:
+            for person in batch:
+                changes += changes_for(person, categories, current, draft, as_of)
+        done += len(batch)
+        if progress is not None:
+            progress(done)
+    changes.sort(key=lambda c: (c.category, not c.gain, c.name, c.person))
+    return changes
