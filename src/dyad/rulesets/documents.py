@@ -248,8 +248,15 @@ def rule_of(document: dict[str, Any], category: str, mode: str, rule: str) -> di
 
 
 def knobs_for(document: dict[str, Any], category: str) -> list[Knob]:
-    """The knobs of `category`, those whose rule the category has."""
-    return [k for k in KNOBS if rule_of(document, category, k.mode, k.rule) is not None]
+    """The knobs of `category`: those whose rule the category has (and, for experience instead
+    of a degree, only where the rule offers it)."""
+    out = []
+    for knob in KNOBS:
+        item = rule_of(document, category, knob.mode, knob.rule)
+        if item is None or (knob.path[0] == "or_experience" and "or_experience" not in item):
+            continue
+        out.append(knob)
+    return out
 
 
 def value_of(document: dict[str, Any], category: str, knob: Knob) -> Any:
