@@ -94,12 +94,8 @@ def baseline_document(standard: str) -> tuple[str, int, dict]:
 
 
 def _baseline_document(standard: str) -> tuple[str, int, dict]:
-    import json
-
-    from dyad.standards.requirement_sets import SETS_DIR
-
     set_id = BASELINES[standard]
-    document = json.loads((SETS_DIR / f"{set_id}.json").read_text(encoding="utf-8"))
+    document = _baseline_document_by_id(set_id)
     return set_id, document["version"], document
 
 
@@ -122,16 +118,42 @@ def own_versions(association: Association) -> list[PublishedSet]:
     )
 
 
-def comparable(association: Association, standard: str) -> list[PublishedSet]:
-    """The versions a coordinator may compare: the baselines and the association's own."""
+def comparable(association: Association, standard: str) -> list[str]:
+    """The versions a coordinator may compare (ID@VERSION): the baselines and the
+    association's own, oldest first."""
     with scopes_disabled():  # published versions are public (module docstring)
-        return list(
+        rows = list(
             PublishedSet.objects.filter(
                 set_id__in=[BASELINES[standard], set_id_for(association, standard)]
             )
-            .defer("document")
             .order_by("association_id", "set_id", "version")
+            .values_list("set_id", "version")
         )
+    references = [f"{set_id}@{version}" for set_id, version in rows]
+    set_id, version, _ = _baseline_document(standard)
+    if f"{set_id}@{version}" not in references:  # the file stands in for a missing row
+        references.insert(0, f"{set_id}@{version}")
+    return references
+
+
+def published_document(set_id: str, version: int) -> dict | None:
+    """The document of a published version (a baseline file standing in for its row)."""
+    row = published(set_id, version)
+    if row is not None:
+        return row.document
+    if set_id in available_sets():
+        document = _baseline_document_by_id(set_id)
+        if document["version"] == version:
+            return document
+    return None
+
+
+def _baseline_document_by_id(set_id: str) -> dict:
+    import json
+
+    from dyad.standards.requirement_sets import SETS_DIR
+
+    return json.loads((SETS_DIR / f"{set_id}.json").read_text(encoding="utf-8"))
 
 
 def drafts_of(association: Association) -> dict[str, Draft]:

@@ -14,6 +14,8 @@ from django.views.decorators.http import require_POST
 
 from dyad.associations.access import association_view
 from dyad.associations.models import Association, StaffMembership
+from dyad.standards.messages import m
+from dyad.standards.messages import render as say
 from dyad.standards.requirement_sets import BASELINES, RequirementSetError
 
 from . import selectors, services
@@ -87,8 +89,6 @@ def start_draft(request, association, standard):
 
 
 def _draft_context(association, standard: str, draft, publish_form) -> dict:
-    based_on = selectors.published(draft.based_on_set, draft.based_on_version)
-    base_document = based_on.document if based_on else selectors.baseline_document(standard)[2]
     current_set, current_version, current_document = selectors.current_document(
         association, standard
     )
@@ -98,7 +98,6 @@ def _draft_context(association, standard: str, draft, publish_form) -> dict:
         "code": standard.lower(),
         "draft": draft,
         "categories": category_words(draft.document),
-        "changes": differences(base_document, draft.document),
         "against": f"{current_set}@{current_version}",
         "against_changes": differences(current_document, draft.document),
         **_impact_context(draft),
@@ -108,7 +107,22 @@ def _draft_context(association, standard: str, draft, publish_form) -> dict:
 
 def _impact_context(draft) -> dict:
     run = selectors.latest_run(draft)
-    return {"run": run, "stale": run is not None and run.draft_digest != digest(draft.document)}
+    changes = [
+        {**c, "rule_names": ", ".join(say(m(f"rule.{r}"), _) for r in c["rules"])}
+        for c in (run.result.get("changes", []) if run else [])
+    ]
+    summary: dict[str, dict] = {}
+    for c in changes:
+        row = summary.setdefault(
+            c["category"], {"category": c["category"], "gains": 0, "losses": 0}
+        )
+        row["gains" if c["gain"] else "losses"] += 1
+    return {
+        "run": run,
+        "changes": changes,
+        "summary": list(summary.values()),
+        "stale": run is not None and run.draft_digest != digest(draft.document),
+    }
 
 
 @association_view(COORDINATOR)
@@ -226,14 +240,14 @@ def impact(request, association, standard):
 def compare(request, association, standard):
     """Any two versions (the baselines' and the association's own) side by side in words."""
     standard = _standard(association, standard)
-    versions = [v.reference for v in selectors.comparable(association, standard)]
+    versions = selectors.comparable(association, standard)
     form = CompareForm(request.GET or None, versions=versions)
     lines = None
     if form.is_bound and form.is_valid():
         documents = []
         for reference in (form.cleaned_data["a"], form.cleaned_data["b"]):
             set_id, version = selectors.parse_reference(reference)
-            documents.append(selectors.published(set_id, version).document)
+            documents.append(selectors.published_document(set_id, version))
         lines = differences(*documents)
     return render(
         request,
@@ -270,11 +284,11 @@ def export(request, reference):
         set_id, version = selectors.parse_reference(reference)
     except RequirementSetError:
         raise Http404 from None
-    row = selectors.published(set_id, version)
-    if row is None:
+    document = selectors.published_document(set_id, version)
+    if document is None:
         raise Http404
     response = HttpResponse(
-        json.dumps(row.document, indent=2, ensure_ascii=False) + "\n",
+        json.dumps(document, indent=2, ensure_ascii=False) + "\n",
         content_type="application/json; charset=utf-8",
     )
     response["Content-Disposition"] = f'attachment; filename="{set_id}-{version}.json"'

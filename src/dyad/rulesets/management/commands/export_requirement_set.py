@@ -24,12 +24,12 @@ class Command(BaseCommand):
             set_id, version = selectors.parse_reference(options["reference"])
         except RequirementSetError as exc:
             raise CommandError(str(exc)) from None
-        row = selectors.published(set_id, version)
-        if row is None:
+        document = selectors.published_document(set_id, version)
+        if document is None:
             raise CommandError(f"no published requirement set {set_id}@{version}")
-        text = json.dumps(row.document, indent=2, ensure_ascii=False) + "\n"
+        text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
         if options["output"]:
             Path(options["output"]).write_text(text, encoding="utf-8")
-            self.stderr.write(f"wrote {row.reference} to {options['output']}")
+            self.stderr.write(f"wrote {set_id}@{version} to {options['output']}")
         else:
             self.stdout.write(text, ending="")
