@@ -27,7 +27,7 @@ from dyad.credentials.services import grant_endorsement, lapse_endorsement, revo
 from dyad.portfolios import services as portfolio
 from dyad.portfolios.transcript_services import add_transcript
 from dyad.portfolios.transcripts import sample_pdf
-from dyad.web import demo_applications
+from dyad.web import demo_applications, demo_rulesets
 
 PASSWORD = "dyad-demo-2026"
 #: A fixed TOTP secret for demo staff (base32); the demo also accepts the code 000000.
@@ -163,6 +163,7 @@ class Command(BaseCommand):
                     self._staff(association, [s for s in STAFF if s[0] == slug])
                     self._endorsements(association, slug)
             demo_applications.load(self, associations, PORTFOLIOS)
+            demo_rulesets.load(associations)
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         if settings.DEMO:
             self._print_sign_ins()
