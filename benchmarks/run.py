@@ -23,9 +23,9 @@ import uploads
 from measure import Figure, table, verdict
 
 
-def badge_figures() -> list[Figure]:
-    """benchmarks/badges.py in a fresh process (its own in-memory database)."""
-    script = Path(__file__).with_name("badges.py")
+def badge_figures(name: str = "badges.py") -> list[Figure]:
+    """benchmarks/badges.py (or `name`) in a fresh process (its own in-memory database)."""
+    script = Path(__file__).with_name(name)
     done = subprocess.run(
         [sys.executable, str(script), "--json"], capture_output=True, text=True, check=True
     )
@@ -58,12 +58,17 @@ def main() -> int:
     badge_results = badge_figures()
     print("\nVerifiable credentials, in bare pages of the same server")
     print(table(badge_results))
+    ruleset_results = badge_figures("rulesets.py")
+    print("\nThe impact preview of a requirement-set draft, in row passes (rate beside it)")
+    print(table(ruleset_results))
     print("\nThe registry at 100,000 endorsements on PostgreSQL (p95 in ms, and in /definitions/)")
     registry_results = registry.figures_in_a_process()
     if registry_results:
         print(table(registry_results))
     print(f"\n{time.perf_counter() - started:.0f} s, {load()} at the end")
-    return verdict(results + page_results + upload_results + badge_results + registry_results)
+    return verdict(
+        results + page_results + upload_results + badge_results + ruleset_results + registry_results
+    )
 
 
 if __name__ == "__main__":

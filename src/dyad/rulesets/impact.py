@@ -19,8 +19,10 @@ from datetime import date
 from typing import Any, Protocol
 
 from dyad.standards import evaluate
+from dyad.standards.dates import check_assessment_date
 from dyad.standards.facts import Portfolio
 from dyad.standards.requirement_sets import RequirementSet
+from dyad.standards.rules import RULES, Context
 
 from .documents import WITH_APPLICATION
 
@@ -81,9 +83,55 @@ def changed_categories(current: RequirementSet, draft: RequirementSet) -> list[s
     ]
 
 
-def _outcomes(portfolio: Portfolio, category: str, as_of: date, rset: RequirementSet) -> dict:
+def outcomes(portfolio: Portfolio, category: str, as_of: date, rset: RequirementSet) -> dict:
+    """Rule -> met, for the rules a portfolio can show, through the engine's `evaluate` (the
+    reference `changes_for` must agree with; tested)."""
     assessment = evaluate(portfolio, category, as_of, rset)
     return {f.rule: f.met for f in assessment.findings if f.rule not in WITH_APPLICATION}
+
+
+def same_frame(current: RequirementSet, draft: RequirementSet) -> bool:
+    """Whether the two sets agree on everything but the rules' parameters (standard, scope, each
+    category's exam and equivalent), so a rule with the same parameters finds the same."""
+    if (current.standard, current.scope) != (draft.standard, draft.scope):
+        return False
+    if set(current.categories) != set(draft.categories):
+        return False
+    return all(
+        (spec.exam, spec.equivalent)
+        == (draft.categories[code].exam, draft.categories[code].equivalent)
+        for code, spec in current.categories.items()
+    )
+
+
+def _pair(
+    portfolio: Portfolio,
+    category: str,
+    as_of: date,
+    current: RequirementSet,
+    draft: RequirementSet,
+    reuse: bool,
+) -> tuple[dict[str, bool], dict[str, bool]]:
+    """The outcomes under both sets, each rule through the engine's own rule function; under the
+    draft a rule with the current set's very parameters is not run again when `reuse`."""
+    before_spec, after_spec = current.category(category), draft.category(category)
+    ctx = Context(portfolio, as_of, current, before_spec)
+    before = {
+        r.rule: RULES[r.rule](ctx, r.params).met
+        for r in before_spec.application
+        if r.rule not in WITH_APPLICATION
+    }
+    params = {r.rule: r.params for r in before_spec.application}
+    ctx = Context(portfolio, as_of, draft, after_spec)
+    after = {}
+    for r in after_spec.application:
+        if r.rule in WITH_APPLICATION:
+            continue
+        if reuse and r.rule in before and params[r.rule] == r.params:
+            after[r.rule] = before[r.rule]
+        else:
+            after[r.rule] = RULES[r.rule](ctx, r.params).met
+    return before, after
 
 
 def changes_for(
@@ -92,11 +140,12 @@ def changes_for(
     current: RequirementSet,
     draft: RequirementSet,
     as_of: date,
+    reuse: bool | None = None,
 ) -> list[Change]:
+    reuse = same_frame(current, draft) if reuse is None else reuse
     out = []
     for category in categories:
-        before = _outcomes(person.portfolio, category, as_of, current)
-        after = _outcomes(person.portfolio, category, as_of, draft)
+        before, after = _pair(person.portfolio, category, as_of, current, draft, reuse)
         was, now = all(before.values()), all(after.values())
         if was == now:
             continue
@@ -115,13 +164,15 @@ def impact(
     progress: Callable[[int], None] | None = None,
 ) -> list[Change]:
     """Every change of status, batch by batch; `progress(done)` after each batch."""
+    check_assessment_date(as_of)
     categories = changed_categories(current, draft)
+    reuse = same_frame(current, draft)
     changes: list[Change] = []
     done = 0
     for batch in batches:
         if categories:
             for person in batch:
-                changes += changes_for(person, categories, current, draft, as_of)
+                changes += changes_for(person, categories, current, draft, as_of, reuse)
         done += len(batch)
         if progress is not None:
             progress(done)

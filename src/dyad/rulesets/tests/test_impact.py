@@ -159,3 +159,41 @@ def test_a_loss_names_the_rule_and_an_edit_makes_the_preview_stale(
     client.force_login(coordinator)
     page = client.get(reverse("rulesets:draft", args=["alpha", "imh-e"])).content.decode()
     assert "The draft changed since this preview" in page
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"IMHS": {"application__rsc_received__hours": 45}},
+        {"IFS": {"application__work__months": 20, "application__training__hours": 35}},
+        {"IFRS": {"application__rsc_received__providers": ["IMHS"]}},
+        {"IFA": {"application__education__or_experience__months": 12}},
+        {
+            "IMHM-C": {
+                "application__leadership__months": 12,
+                "application__agreements__within_months": 24,
+            }
+        },
+    ],
+)
+def test_the_previews_shortcut_agrees_with_the_engines_evaluate(changes):
+    """The preview runs each rule once when its parameters did not change; its outcomes are
+    those of `evaluate` under each set, for every persona and category."""
+    baseline = json.loads((SETS_DIR / "imh-e-baseline.json").read_text(encoding="utf-8"))
+    draft = baseline
+    for category, values in changes.items():
+        draft = with_values(draft, category, values)
+    current, drafted = as_requirement_set(baseline), as_requirement_set(draft)
+    as_of = date(2026, 6, 30)
+    for path in sorted(PERSONAS.glob("*.json")):
+        if path.name == "expected.json":
+            continue
+        person = impact.Person(1, path.stem, standards.load_portfolio(str(path)))
+        for category in current.categories:
+            expected = []
+            before = impact.outcomes(person.portfolio, category, as_of, current)
+            after = impact.outcomes(person.portfolio, category, as_of, drafted)
+            if all(before.values()) != all(after.values()):
+                expected.append((category, all(after.values())))
+            found = impact.changes_for(person, [category], current, drafted, as_of)
+            assert [(c.category, c.gain) for c in found] == expected, (path.stem, category)
