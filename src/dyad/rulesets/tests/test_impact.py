@@ -57,9 +57,9 @@ def test_only_categories_whose_rules_differ_are_assessed():
     ]
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)
 def test_the_preview_runs_in_the_worker_over_the_associations_people(
-    client, two_associations, run_tasks, django_capture_on_commit_callbacks
+    client, two_associations, run_tasks
 ):
     """The association's people: applicants (IFS with 20 h of RS/C: gains when IFS asks 20)
     and endorsement holders (21 h); not beta's applicants, not people with neither."""
@@ -91,9 +91,8 @@ def test_the_preview_runs_in_the_worker_over_the_associations_people(
         )
     client.force_login(coordinator)
     url = reverse("rulesets:impact", args=["alpha", "imh-e"])
-    with django_capture_on_commit_callbacks(execute=True):
-        client.post(url)
-        client.post(url)  # a double submit queues one run
+    client.post(url)
+    client.post(url)  # a double submit queues one run
     with scope(association=association.pk):
         assert ImpactRun.objects.count() == 1
     waiting = client.get(url).content.decode()
@@ -114,10 +113,8 @@ def test_the_preview_runs_in_the_worker_over_the_associations_people(
     assert "hx-trigger" not in client.get(url).content.decode()  # finished: no more polling
 
 
-@pytest.mark.django_db
-def test_a_loss_names_the_rule_and_an_edit_makes_the_preview_stale(
-    two_associations, run_tasks, django_capture_on_commit_callbacks
-):
+@pytest.mark.django_db(transaction=True)
+def test_a_loss_names_the_rule_and_an_edit_makes_the_preview_stale(two_associations, run_tasks):
     alpha = two_associations["alpha"]
     association, coordinator = alpha["association"], alpha["coordinator"]
     ready = make_user(display_name="Rita Ready")
@@ -133,8 +130,7 @@ def test_a_loss_names_the_rule_and_an_edit_makes_the_preview_stale(
             values={"application__rsc_received__hours": 31},
             actor=coordinator,
         )
-        with django_capture_on_commit_callbacks(execute=True):
-            services.start_impact(draft=draft, actor=coordinator)
+        services.start_impact(draft=draft, actor=coordinator)
     run_tasks()
     with scope(association=association.pk):
         run = selectors.latest_run(draft)
