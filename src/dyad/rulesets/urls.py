@@ -19,5 +19,5 @@ urlpatterns = [
     tenant_path("requirements/<str:standard>/draft/discard/", views.discard_draft, name="discard"),
     tenant_path("requirements/<str:standard>/compare/", views.compare, name="compare"),
     path("requirements/<slug:slug>/", views.public_requirements, name="public"),
-    path("requirement-sets/<str:reference>.json", views.export, name="export"),
+    path("requirement-sets/<str:set_id>@<int:version>.json", views.export, name="export"),
 ]

@@ -16,7 +16,7 @@ from dyad.associations.access import association_view
 from dyad.associations.models import Association, StaffMembership
 from dyad.standards.messages import m
 from dyad.standards.messages import render as say
-from dyad.standards.requirement_sets import BASELINES, RequirementSetError
+from dyad.standards.requirement_sets import BASELINES
 
 from . import selectors, services
 from .documents import differences, digest, knobs_for
@@ -271,19 +271,17 @@ def public_requirements(request, slug):
             "standard": standard,
             "row": row,
             "categories": category_words(document),
-            "reference": row.reference if row else f"{document['id']}@{document['version']}",
+            "reference": f"{document['id']}@{document['version']}",
+            "set_id": document["id"],
+            "version": document["version"],
         }
         for standard, row, document in selectors.public_requirements(association)
     ]
     return render(request, "rulesets/public.html", {"association": association, "sets": sets})
 
 
-def export(request, reference):
+def export(request, set_id, version):
     """A published version as a JSON file `dyad assess --requirement-set FILE` reads."""
-    try:
-        set_id, version = selectors.parse_reference(reference)
-    except RequirementSetError:
-        raise Http404 from None
     document = selectors.published_document(set_id, version)
     if document is None:
         raise Http404

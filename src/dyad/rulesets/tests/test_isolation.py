@@ -104,7 +104,7 @@ def test_the_public_page_and_the_export_are_for_everyone(client, drafted, who, r
     if user is not None:
         client.force_login(user)
     assert client.get(reverse("rulesets:public", args=["alpha"])).status_code == 200
-    export = client.get(reverse("rulesets:export", args=["imh-e-baseline@1"]))
+    export = client.get(reverse("rulesets:export", args=["imh-e-baseline", 1]))
     assert export.status_code == 200
     page = client.get(reverse("rulesets:public", args=["alpha"])).content.decode()
     assert "Draft" not in page  # drafts never show in public

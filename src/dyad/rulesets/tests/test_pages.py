@@ -133,11 +133,11 @@ def test_a_published_version_downloads_as_json_the_command_line_reads(client, al
     row = publish(
         alpha["association"], alpha["coordinator"], {"application__rsc_received__hours": 48}
     )
-    response = client.get(reverse("rulesets:export", args=[row.reference]))
+    response = client.get(reverse("rulesets:export", args=[row.set_id, row.version]))
     assert response["Content-Disposition"] == 'attachment; filename="alpha-imh-e-1.json"'
     document = json.loads(response.content)
     assert document["id"] == "alpha-imh-e" and document["version"] == 1
-    assert client.get(reverse("rulesets:export", args=["alpha-imh-e@7"])).status_code == 404
+    assert client.get(reverse("rulesets:export", args=["alpha-imh-e", 7])).status_code == 404
     out = tmp_path / "set.json"
     call_command("export_requirement_set", "alpha-imh-e@1", "--output", str(out))
     assert json.loads(out.read_text()) == document
@@ -179,3 +179,19 @@ def test_the_public_page_shows_the_baseline_until_the_association_publishes(clie
     assert "Version imh-e-baseline@1" in page
     assert "50 hours of reflective supervision/consultation (RS/C)" in page
     assert client.get(reverse("rulesets:public", args=["nowhere"])).status_code == 404
+
+
+def test_an_applicant_reads_the_version_their_application_is_judged_under(client, alpha):
+    from dyad.applications import services as applications
+    from dyad.testing.factories import make_user
+
+    publish(alpha["association"], alpha["coordinator"], {"application__rsc_received__hours": 48})
+    applicant = make_user()
+    application = applications.start_application(
+        applicant=applicant, association=alpha["association"], category="IMHS"
+    )
+    publish(alpha["association"], alpha["coordinator"], {"application__rsc_received__hours": 46})
+    client.force_login(applicant)
+    page = client.get(reverse("applications:detail", args=[application.pk])).content.decode()
+    assert 'href="/requirement-sets/alpha-imh-e@1.json"' in page
+    assert 'href="/requirements/alpha/"' in page
