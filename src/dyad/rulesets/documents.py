@@ -422,36 +422,58 @@ def _where(category: str, mode: str) -> str:
     return category
 
 
-def differences(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
+class Difference(str):
+    """One difference as a sentence ("RS/C hours for IMHS: 50 → 48"), with its parts for a
+    side-by-side table: what, for which category (and mode), the old and the new value."""
+
+    what: str
+    where: str
+    old: str
+    new: str
+
+    def __new__(cls, text: str, what: str, where: str, old: str, new: str) -> Difference:
+        made = super().__new__(cls, text)
+        made.what, made.where, made.old, made.new = what, where, old, new
+        return made
+
+
+def _asked(what: str, where: str, was: bool) -> Difference:
+    asked, not_asked = _("asked"), _("not asked")
+    if was:
+        text = _("%(where)s no longer asks for: %(rule)s") % {"where": where, "rule": what}
+        return Difference(text, what, where, asked, not_asked)
+    text = _("%(where)s now asks for: %(rule)s") % {"where": where, "rule": what}
+    return Difference(text, what, where, not_asked, asked)
+
+
+def differences(old: dict[str, Any], new: dict[str, Any]) -> list[Difference]:
     """What changed from `old` to `new`, one plain sentence each ("RS/C hours for IMHS:
     50 → 48"), in the order of the categories and their rules."""
-    lines: list[str] = []
+    lines: list[Difference] = []
     old_categories, new_categories = old.get("categories", {}), new.get("categories", {})
     for category in [*old_categories, *(c for c in new_categories if c not in old_categories)]:
         if category not in new_categories:
-            lines.append(_("%(category)s is no longer offered") % {"category": category})
+            lines.append(_asked(_("the category"), category, True))
             continue
         if category not in old_categories:
-            lines.append(_("%(category)s is offered") % {"category": category})
+            lines.append(_asked(_("the category"), category, False))
             continue
         for mode in (APPLICATION, RENEWAL):
             lines += _rule_differences(old, new, category, mode)
     return lines
 
 
-def _rule_differences(old: dict, new: dict, category: str, mode: str) -> list[str]:
+def _rule_differences(old: dict, new: dict, category: str, mode: str) -> list[Difference]:
     lines = []
     where = _where(category, mode)
     before = {r["rule"]: r for r in old["categories"][category][mode]}
     after = {r["rule"]: r for r in new["categories"][category][mode]}
     for rule in before:
         if rule not in after:
-            lines.append(
-                _("%(where)s no longer asks for: %(rule)s") % {"where": where, "rule": rule}
-            )
+            lines.append(_asked(_rule_name(rule), where, True))
     for rule in after:
         if rule not in before:
-            lines.append(_("%(where)s now asks for: %(rule)s") % {"where": where, "rule": rule})
+            lines.append(_asked(_rule_name(rule), where, False))
             continue
         if before[rule] == after[rule]:
             continue
@@ -490,13 +512,24 @@ def _rule_differences(old: dict, new: dict, category: str, mode: str) -> list[st
     return lines
 
 
-def _sentence(what: Any, where: str, was: Any, now: Any) -> str:
-    return _("%(what)s for %(where)s: %(old)s → %(new)s") % {
+def _rule_name(rule: str) -> str:
+    from dyad.standards.messages import m, render
+
+    try:
+        return render(m(f"rule.{rule}"), _)
+    except KeyError:
+        return rule
+
+
+def _sentence(what: Any, where: str, was: Any, now: Any) -> Difference:
+    parts = {
         "what": str(what)[:1].upper() + str(what)[1:],
         "where": where,
         "old": _shown(was),
         "new": _shown(now),
     }
+    text = _("%(what)s for %(where)s: %(old)s → %(new)s") % parts
+    return Difference(text, parts["what"], where, parts["old"], parts["new"])
 
 
 def _at(item: dict, path: tuple) -> Any:

@@ -107,3 +107,18 @@ def test_two_versions_compare_in_plain_words(baseline):
         "Days of grace after expiry for renewing IMHS: 90 → 60",
     ]
     assert differences(baseline, baseline) == []
+
+
+def test_a_rule_taken_out_reads_by_its_name_and_each_difference_has_its_parts(baseline):
+    changed = json.loads(json.dumps(baseline))
+    changed["categories"]["IMHS"]["application"] = [
+        r for r in changed["categories"]["IMHS"]["application"] if r["rule"] != "membership"
+    ]
+    (line,) = differences(baseline, changed)
+    assert line == "IMHS no longer asks for: Membership"
+    assert (line.what, line.where, line.old, line.new) == (
+        "Membership",
+        "IMHS",
+        "asked",
+        "not asked",
+    )
