@@ -64,9 +64,10 @@ class Change:
     rules: tuple[str, ...]  # the rules whose outcome differs
 
     def to_dict(self) -> dict[str, Any]:
+        """What the run keeps: the person's id, never their name (the page reads names when it
+        shows them, so an erased person's name is gone from every preview)."""
         return {
             "person": self.person,
-            "name": self.name,
             "category": self.category,
             "gain": self.gain,
             "rules": list(self.rules),

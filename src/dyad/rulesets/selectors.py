@@ -164,6 +164,18 @@ def draft_of(association: Association, standard: str) -> Draft | None:
     return Draft.objects.filter(association=association, standard=standard).first()
 
 
+def names_of(ids: set[int]) -> dict[int, str]:
+    """People's names by id, in one query (an impact preview keeps ids only)."""
+    if not ids:
+        return {}
+    from django.contrib.auth import get_user_model
+
+    users = get_user_model().objects.filter(pk__in=ids)
+    return {
+        u.pk: u.name for u in users.only("id", "email", "display_name", "first_name", "last_name")
+    }
+
+
 def latest_run(draft: Draft) -> ImpactRun | None:
     return ImpactRun.objects.filter(draft=draft).order_by("-created_at", "-id").first()
 

@@ -107,9 +107,15 @@ def _draft_context(association, standard: str, draft, publish_form) -> dict:
 
 def _impact_context(draft) -> dict:
     run = selectors.latest_run(draft)
+    found = run.result.get("changes", []) if run else []
+    names = selectors.names_of({c["person"] for c in found})
     changes = [
-        {**c, "rule_names": ", ".join(say(m(f"rule.{r}"), _) for r in c["rules"])}
-        for c in (run.result.get("changes", []) if run else [])
+        {
+            **c,
+            "name": names.get(c["person"], _("(no longer here)")),
+            "rule_names": ", ".join(say(m(f"rule.{r}"), _) for r in c["rules"]),
+        }
+        for c in found
     ]
     summary: dict[str, dict] = {}
     for c in changes:
