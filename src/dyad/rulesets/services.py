@@ -19,7 +19,12 @@ from django.utils.translation import gettext as _
 from dyad.associations.models import Association
 from dyad.core.errors import DyadError
 from dyad.core.events import record_event
-from dyad.standards.requirement_sets import BASELINES, RequirementSetError, build_requirement_set
+from dyad.standards.requirement_sets import (
+    BASELINES,
+    RequirementSetError,
+    build_requirement_set,
+    schema_errors,
+)
 
 from . import selectors
 from .documents import cross_problems, digest, schema_problems, with_values
@@ -179,6 +184,52 @@ def publish_draft(*, association: Association, key: uuid.UUID, note: str, actor)
             data={"standard": locked.standard, "set": row.set_id, "version": version},
         )
         locked.delete()
+    return row
+
+
+def publish_baseline(*, document: dict[str, Any], note: str, actor=None) -> PublishedSet:
+    """The Alliance's next version of a baseline (`imh-e-baseline`, `ecmh-e-baseline`), from a
+    whole set document: its version must be the next number, and the versions before stay as
+    they are. Associations without their own set start new applications under it."""
+    refusals = sorted(schema_errors(document), key=lambda e: list(e.absolute_path))
+    if refusals:
+        where = "/" + "/".join(str(p) for p in refusals[0].absolute_path)
+        raise RulesetError(f"{where}: {refusals[0].message}")
+    try:
+        rset = build_requirement_set(document, str(document["id"]))
+    except RequirementSetError as exc:
+        raise RulesetError(str(exc)) from None
+    if "extends" in document or BASELINES.get(rset.standard) != rset.id:
+        raise RulesetError(
+            _("A baseline is a whole set with the id %(id)s.") % {"id": BASELINES[rset.standard]}
+        )
+    if not note.strip():
+        raise RulesetError(_("Say in a sentence what changes and why."), field="note")
+    with transaction.atomic():
+        latest = selectors.baseline_document(rset.standard)[1]
+        if rset.version != latest + 1:
+            raise RulesetError(
+                _("The next version of %(id)s is %(next)s, not %(version)s.")
+                % {"id": rset.id, "next": latest + 1, "version": rset.version}
+            )
+        row = PublishedSet(
+            association=None,
+            set_id=rset.id,
+            version=rset.version,
+            standard=rset.standard,
+            title=rset.title,
+            document=document,
+            note=note.strip(),
+            digest=digest(document),
+        )
+        row.save(force_insert=True)
+        record_event(
+            subject=row,
+            verb="requirement_set.published",
+            actor=actor,
+            reason=note.strip(),
+            data={"standard": rset.standard, "set": rset.id, "version": rset.version},
+        )
     return row
 
 

@@ -156,3 +156,34 @@ def test_an_association_without_its_own_set_uses_the_baseline(alpha):
         "imh-e-baseline",
         1,
     )
+
+
+def test_the_alliance_publishes_the_next_baseline_and_associations_follow_it(alpha, tmp_path):
+    import json
+
+    from django.core.management import CommandError, call_command
+
+    from dyad.standards.requirement_sets import SETS_DIR
+
+    document = json.loads((SETS_DIR / "imh-e-baseline.json").read_text(encoding="utf-8"))
+    path = tmp_path / "next.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    with pytest.raises(CommandError, match="The next version of imh-e-baseline is 2, not 1"):
+        call_command("publish_baseline", str(path), "--note", "Same again")
+    document["version"] = 2
+    document["categories"]["IFA"]["application"][1]["hours"] = -5
+    path.write_text(json.dumps(document), encoding="utf-8")
+    with pytest.raises(CommandError, match="/categories/IFA/application/1"):
+        call_command("publish_baseline", str(path), "--note", "Fewer hours")
+    document["categories"]["IFA"]["application"][1]["hours"] = 28
+    path.write_text(json.dumps(document), encoding="utf-8")
+    call_command("publish_baseline", str(path), "--note", "Fewer hours")
+    assert selectors.current_version(alpha["association"], "IMH-E").reference == "imh-e-baseline@2"
+    started = applications.start_application(
+        applicant=make_user(), association=alpha["association"], category="IFA"
+    )
+    assert started.requirement_set_version == 2
+    assert (
+        applications.requirement_set_of(started).category("IFA").application[1].params["hours"]
+        == 28
+    )
