@@ -4,25 +4,27 @@ saved one, the impact preview with its progress, compare, publish, the public pa
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 
 from dyad.applications import services as applications
+from dyad.testing.browser import ARTIFACTS
 from dyad.testing.factories import make_association, make_staff, make_user
 from dyad.testing.portfolios import nearly_ifs
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 WIDTHS = {"desktop": (1280, 900), "phone": (375, 812)}
-SHOTS = Path("/tmp/shots/rulesets")
+#: where the screenshots go: test-artifacts/, or DYAD_SHOTS to look at them elsewhere
+SHOTS = Path(os.environ.get("DYAD_SHOTS", str(ARTIFACTS)))
 
 
 def shot(page, name: str) -> None:
-    if SHOTS.parent.exists():
-        SHOTS.mkdir(exist_ok=True)
-        page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"rulesets-{name}.png"), full_page=True)
 
 
 @pytest.mark.parametrize("width", WIDTHS)
