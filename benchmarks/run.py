@@ -76,6 +76,9 @@ def main() -> int:
     report_results = badge_figures("reports.py")
     print("\nReports at 10,000 people, in bare pages of the same server (signed in)")
     print(table(report_results))
+    ruleset_results = badge_figures("rulesets.py")
+    print("\nThe impact preview of a requirement-set draft, in row passes (rate beside it)")
+    print(table(ruleset_results))
     print("\nThe registry at 100,000 endorsements on PostgreSQL (p95 in ms, and in /definitions/)")
     registry_results = registry.figures_in_a_process()
     if registry_results:
@@ -92,6 +95,7 @@ def main() -> int:
         + badge_results
         + import_results
         + report_results
+        + ruleset_results
         + registry_results
         + api_results
     )

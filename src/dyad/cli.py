@@ -51,7 +51,11 @@ def _parser() -> argparse.ArgumentParser:
     assess.add_argument("portfolio", help="a dyad-portfolio/1 JSON file")
     assess.add_argument("--category", required=True, help="IFA, IFS, IFRS, IMHS, IMHM-C, ...")
     assess.add_argument("--as-of", type=_as_of, default=None, help="YYYY-MM-DD (default today)")
-    assess.add_argument("--requirement-set", default=None, help="set id or path to a set file")
+    assess.add_argument(
+        "--requirement-set",
+        default=None,
+        help="set id, path to a set file, or ID@VERSION published in Dyad (reads the database)",
+    )
     assess.add_argument("--renewal", action="store_true", help="assess a yearly renewal")
     assess.add_argument("--format", choices=("text", "json"), default="text")
 
@@ -82,7 +86,7 @@ def _assess(args: argparse.Namespace) -> int:
     try:
         rset = None
         if args.requirement_set:
-            rset = standards.load_requirement_set(args.requirement_set)
+            rset = _requirement_set(args.requirement_set)
         as_of = args.as_of or date.today()
         assessment = standards.evaluate(portfolio, args.category, as_of, rset, args.renewal)
     except standards.RequirementSetError as exc:
@@ -92,6 +96,29 @@ def _assess(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(assessment_text(assessment))
     return 0
+
+
+def _requirement_set(reference: str):
+    """A set id or file (no database), or `ID@VERSION`: a version published in Dyad, read from
+    its database (DATABASE_URL)."""
+    from pathlib import Path
+
+    from dyad import standards
+
+    if "@" not in reference or Path(reference).exists():
+        return standards.load_requirement_set(reference)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dyad.settings")
+    import django
+    from django.db import DatabaseError
+
+    django.setup()
+    from dyad.rulesets import selectors
+
+    set_id, version = selectors.parse_reference(reference)
+    try:
+        return selectors.published_set(set_id, version)
+    except DatabaseError as exc:
+        raise standards.RequirementSetError(f"cannot read Dyad's database: {exc}") from None
 
 
 def _plan(args: argparse.Namespace) -> int:

@@ -151,6 +151,7 @@ INSTALLED_APPS = [
     "dyad.core",
     "dyad.accounts",
     "dyad.associations",
+    "dyad.rulesets",
     "dyad.credentials",
     "dyad.portfolios",
     "dyad.applications",

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("dyad.core.urls")),
     path("", include("dyad.web.urls")),
     path("", include("dyad.associations.urls")),
+    path("", include("dyad.rulesets.urls")),
     path("", include("dyad.badges.urls")),  # before credentials: /verify/file/ is not a number
     path("", include("dyad.credentials.urls")),
     path("", include("dyad.portfolios.urls")),

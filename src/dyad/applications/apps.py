@@ -7,6 +7,9 @@ class ApplicationsConfig(AppConfig):
     verbose_name = "Applications"
 
     def ready(self) -> None:
-        from . import event_texts
+        from dyad.rulesets.impact import register_people_source
+
+        from . import event_texts, impact_people
 
         event_texts.register()
+        register_people_source(impact_people.people_of_association)

@@ -31,11 +31,12 @@ from dyad.associations.models import Association, StaffMembership
 from dyad.core.errors import DyadError, validation_as_dyad_error
 from dyad.core.events import record_event
 from dyad.credentials.services import grant_endorsement
+from dyad.rulesets import selectors as rulesets
 from dyad.standards import codes, evaluate
 from dyad.standards.findings import Assessment
 from dyad.standards.frozen import portfolio_to_dict
 from dyad.standards.messages import listing, m, render
-from dyad.standards.requirement_sets import RequirementSet, baseline_for, load_requirement_set
+from dyad.standards.requirement_sets import RequirementSet, RequirementSetError
 
 from . import invitation_mail, links, notify, states
 from .models import Application, Reference, Snapshot
@@ -74,22 +75,24 @@ def _scoped(function: F) -> F:
 
 
 def requirement_set_for(association: Association, category: str) -> RequirementSet:
-    """The set a new application of `association` for `category` is judged under.
-
-    Today every association uses the baseline of the category's standard; association-owned,
-    versioned sets replace this one function."""
-    return baseline_for(category)
+    """The set a new application of `association` for `category` is judged under: the
+    association's latest published version for the category's standard, else the Alliance's
+    baseline (`rulesets.selectors.requirement_set_for`)."""
+    return rulesets.requirement_set_for(association, category)
 
 
 def requirement_set_of(application: Application) -> RequirementSet:
-    """The set fixed on the application when it started."""
-    rset = load_requirement_set(application.requirement_set)
-    if rset.version != application.requirement_set_version:
+    """The set fixed on the application when it started: that very published version, whatever
+    the association published since."""
+    try:
+        return rulesets.published_set(
+            application.requirement_set, application.requirement_set_version
+        )
+    except RequirementSetError:
         raise ApplicationError(
             _("Requirement set %(set)s version %(version)s is no longer available.")
             % {"set": application.requirement_set, "version": application.requirement_set_version}
-        )
-    return rset
+        ) from None
 
 
 def has_exam(application: Application) -> bool:

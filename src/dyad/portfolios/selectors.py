@@ -42,115 +42,139 @@ def portfolio_facts(user) -> facts.Portfolio:
     provider holds the endorsements the applicant stated. Agreements: the latest signature of
     each document; membership: the latest expiry.
     """
-    education = tuple(
-        facts.Education(
-            ref(Education.ref_prefix, e["id"]),
-            e["level"],
-            e["completed"],
-            e["field"],
-            e["related_field"],
-            e["imh_certificate"],
-            e["institution"],
+    return portfolio_facts_many([user])[user.pk]
+
+
+def portfolio_facts_many(users) -> dict[int, facts.Portfolio]:
+    """`portfolio_facts` of several people at once, by user id, in the same FACTS_QUERIES
+    queries whatever their number (the impact preview of a requirement set reads thousands)."""
+    people = {u.pk: u for u in users}
+    ids = list(people)
+    education: dict[int, list] = {pk: [] for pk in ids}
+    for e in Education.objects.filter(owner__in=ids).order_by("id").values():
+        education[e["owner_id"]].append(
+            facts.Education(
+                ref(Education.ref_prefix, e["id"]),
+                e["level"],
+                e["completed"],
+                e["field"],
+                e["related_field"],
+                e["imh_certificate"],
+                e["institution"],
+            )
         )
-        for e in Education.objects.filter(owner=user).order_by("id").values()
-    )
-    training = tuple(
-        facts.Training(
-            ref(Training.ref_prefix, t["id"]),
-            t["title"],
-            t["date"],
-            t["minutes"],
-            t["imh_specific"],
-            tuple(t["areas"] or ()),
-            t["provider"],
-        )
-        for t in Training.objects.filter(owner=user)
+    training: dict[int, list] = {pk: [] for pk in ids}
+    for t in (
+        Training.objects.filter(owner__in=ids)
         .order_by("id")
-        .values("id", "title", "date", "minutes", "imh_specific", "areas", "provider")
-    )
-    work = tuple(
-        facts.Work(
-            ref=ref(WorkExperience.ref_prefix, w["id"]),
-            id=ref(WorkExperience.ref_prefix, w["id"]),
-            start=w["start"],
-            end=w["end"],
-            hours_per_week=float(w["hours_per_week"]),
-            paid=w["paid"],
-            kind=w["kind"],
-            participants=w["participants"],
-            min_months=w["min_months"],
-            max_months=w["max_months"],
-            prenatal=w["prenatal"],
-            services=tuple(w["services"] or ()),
-            relationship_focused=w["relationship_focused"],
-            addresses_attachment_loss=w["addresses_attachment_loss"],
-            role=w["role"],
-            employer=w["employer"],
+        .values("id", "owner_id", "title", "date", "minutes", "imh_specific", "areas", "provider")
+    ):
+        training[t["owner_id"]].append(
+            facts.Training(
+                ref(Training.ref_prefix, t["id"]),
+                t["title"],
+                t["date"],
+                t["minutes"],
+                t["imh_specific"],
+                tuple(t["areas"] or ()),
+                t["provider"],
+            )
         )
-        for w in WorkExperience.objects.filter(owner=user).order_by("id").values()
-    )
-    providers = _providers(user)
-    rsc = tuple(
-        facts.RscSession(
-            ref(RscSession.ref_prefix, s["id"]),
-            s["date"],
-            s["minutes"],
-            s["format"],
-            ref(RscProvider.ref_prefix, s["provider_id"]),
-            ref(WorkExperience.ref_prefix, s["work_id"]) if s["work_id"] else None,
+    work: dict[int, list] = {pk: [] for pk in ids}
+    for w in WorkExperience.objects.filter(owner__in=ids).order_by("id").values():
+        work[w["owner_id"]].append(
+            facts.Work(
+                ref=ref(WorkExperience.ref_prefix, w["id"]),
+                id=ref(WorkExperience.ref_prefix, w["id"]),
+                start=w["start"],
+                end=w["end"],
+                hours_per_week=float(w["hours_per_week"]),
+                paid=w["paid"],
+                kind=w["kind"],
+                participants=w["participants"],
+                min_months=w["min_months"],
+                max_months=w["max_months"],
+                prenatal=w["prenatal"],
+                services=tuple(w["services"] or ()),
+                relationship_focused=w["relationship_focused"],
+                addresses_attachment_loss=w["addresses_attachment_loss"],
+                role=w["role"],
+                employer=w["employer"],
+            )
         )
-        # A session its provider said did not happen stays on the person's pages but no
-        # longer counts (nor goes into the exported file, which must agree with the pages).
-        for s in RscSession.objects.filter(owner=user)
+    providers = _providers(ids)
+    rsc: dict[int, list] = {pk: [] for pk in ids}
+    # A session its provider said did not happen stays on the person's pages but no
+    # longer counts (nor goes into the exported file, which must agree with the pages).
+    for s in (
+        RscSession.objects.filter(owner__in=ids)
         .exclude(confirmation="not_held")
         .order_by("id")
-        .values("id", "date", "minutes", "format", "provider_id", "work_id")
-    )
-    latest: dict[str, facts.Agreement] = {}
-    for a in Agreement.objects.filter(owner=user).order_by("signed", "id").values():
-        latest[a["document"]] = facts.Agreement(
+        .values("id", "owner_id", "date", "minutes", "format", "provider_id", "work_id")
+    ):
+        rsc[s["owner_id"]].append(
+            facts.RscSession(
+                ref(RscSession.ref_prefix, s["id"]),
+                s["date"],
+                s["minutes"],
+                s["format"],
+                ref(RscProvider.ref_prefix, s["provider_id"]),
+                ref(WorkExperience.ref_prefix, s["work_id"]) if s["work_id"] else None,
+            )
+        )
+    latest: dict[int, dict[str, facts.Agreement]] = {pk: {} for pk in ids}
+    for a in Agreement.objects.filter(owner__in=ids).order_by("signed", "id").values():
+        latest[a["owner_id"]][a["document"]] = facts.Agreement(
             ref(Agreement.ref_prefix, a["id"]), a["document"], a["signed"]
         )
-    agreements = tuple(
-        latest[d] for d in ("code_of_ethics", "endorsement_agreement") if d in latest
-    )
-    held = Membership.objects.filter(owner=user).order_by("-expires", "-id").values().first()
-    membership = (
-        facts.Membership(
-            ref(Membership.ref_prefix, held["id"]), held["expires"], held["association_name"]
+    held: dict[int, facts.Membership] = {}
+    for row in Membership.objects.filter(owner__in=ids).order_by("-expires", "-id").values():
+        if row["owner_id"] not in held:
+            held[row["owner_id"]] = facts.Membership(
+                ref(Membership.ref_prefix, row["id"]), row["expires"], row["association_name"]
+            )
+    return {
+        pk: facts.Portfolio.build(
+            name=user.name,
+            email=user.email,
+            education=tuple(education[pk]),
+            training=tuple(training[pk]),
+            work=tuple(work[pk]),
+            providers=providers[pk],
+            rsc=tuple(rsc[pk]),
+            agreements=tuple(
+                latest[pk][d]
+                for d in ("code_of_ethics", "endorsement_agreement")
+                if d in latest[pk]
+            ),
+            membership=held.get(pk),
         )
-        if held
-        else None
-    )
-    return facts.Portfolio.build(
-        name=user.name,
-        email=user.email,
-        education=education,
-        training=training,
-        work=work,
-        providers=providers,
-        rsc=rsc,
-        agreements=agreements,
-        membership=membership,
-    )
+        for pk, user in people.items()
+    }
 
 
-def _providers(user) -> tuple[facts.Provider, ...]:
-    """Providers with the endorsements they held (three queries)."""
-    rows = list(RscProvider.objects.filter(owner=user).select_related("user").order_by("id"))
+def _providers(owner_ids: list[int]) -> dict[int, tuple[facts.Provider, ...]]:
+    """Each owner's providers with the endorsements they held (three queries)."""
+    rows = list(
+        RscProvider.objects.filter(owner__in=owner_ids).select_related("user").order_by("id")
+    )
     stated: dict[int, list[facts.HeldPeriod]] = {}
-    for s in StatedEndorsement.objects.filter(provider__owner=user).order_by("id").values():
+    for s in (
+        StatedEndorsement.objects.filter(provider__owner__in=owner_ids).order_by("id").values()
+    ):
         stated.setdefault(s["provider_id"], []).append(
             facts.HeldPeriod(s["category"], s["start"], s["end"])
         )
     granted: dict[int, list[facts.HeldPeriod]] = {}
     # Endorsements are tenant data; a provider's may come from any association, and whether
     # they were qualified on a session's day is a public fact (the registry shows it), so this
-    # one read crosses associations on purpose. It reads only the holders this person named.
+    # one read crosses associations on purpose. It reads only the holders these people named.
     with scopes_disabled():
         endorsements = (
             Endorsement.objects.filter(
-                holder__in=RscProvider.objects.filter(owner=user, user__isnull=False).values("user")
+                holder__in=RscProvider.objects.filter(
+                    owner__in=owner_ids, user__isnull=False
+                ).values("user")
             )
             .exclude(status=Endorsement.Status.REVOKED)
             .order_by("granted", "id")
@@ -158,16 +182,18 @@ def _providers(user) -> tuple[facts.Provider, ...]:
         )
         for holder, category, start, end in endorsements:
             granted.setdefault(holder, []).append(facts.HeldPeriod(category, start, end))
-    return tuple(
-        facts.Provider(
-            ref(RscProvider.ref_prefix, p.pk),
-            ref(RscProvider.ref_prefix, p.pk),
-            p.shown_name,
-            p.degree or None,
-            tuple(granted.get(p.user_id, ()) if p.user_id else stated.get(p.pk, ())),
+    out: dict[int, list[facts.Provider]] = {pk: [] for pk in owner_ids}
+    for p in rows:
+        out[p.owner_id].append(
+            facts.Provider(
+                ref(RscProvider.ref_prefix, p.pk),
+                ref(RscProvider.ref_prefix, p.pk),
+                p.shown_name,
+                p.degree or None,
+                tuple(granted.get(p.user_id, ()) if p.user_id else stated.get(p.pk, ())),
+            )
         )
-        for p in rows
-    )
+    return {pk: tuple(found) for pk, found in out.items()}
 
 
 def _own_events(user):

@@ -95,6 +95,12 @@ def _validator() -> Any:
     return jsonschema.Draft202012Validator(schema)
 
 
+def schema_errors(document: Any) -> Any:
+    """Every refusal of the requirement-set JSON Schema, as jsonschema's errors (an editor
+    shows them next to its fields; `_read` stops at the first)."""
+    return _validator().iter_errors(document)
+
+
 def _read(path: Path) -> dict[str, Any]:
     try:
         document = json.loads(path.read_text(encoding="utf-8"))

@@ -30,7 +30,7 @@ from dyad.portfolios import services as portfolio
 from dyad.portfolios.transcript_services import add_transcript
 from dyad.portfolios.transcripts import sample_pdf
 from dyad.reports.history import add_history
-from dyad.web import demo_applications
+from dyad.web import demo_applications, demo_rulesets
 
 PASSWORD = "dyad-demo-2026"
 #: A fixed TOTP secret for demo staff (base32); the demo also accepts the code 000000.
@@ -202,6 +202,7 @@ class Command(BaseCommand):
             # A year of history, so the reports and the workforce map show something real.
             for slug, (state, counties) in HISTORY.items():
                 add_history(associations[slug], state=state, counties=counties)
+            demo_rulesets.load(associations)
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         if settings.DEMO:
             self._print_sign_ins()
