@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 
 from . import factories
 
@@ -35,6 +36,9 @@ def _test_settings(settings, tmp_path_factory):
     # path (outbox row, then delivery by a task through DYAD_DELIVERY_EMAIL, locmem in tests).
     settings.EMAIL_BACKEND = "dyad.core.mail.OutboxBackend"
     settings.DYAD_DELIVERY_EMAIL = {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}
+    # A request in Spanish leaves Spanish active in the thread (the locale middleware activates
+    # it and nothing resets it): every test starts in the site's default language.
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture
