@@ -19,6 +19,15 @@ BELOW = {
     "portfolios": {"core", "standards", "accounts", "associations", "credentials"},
     "applications": {"core", "standards", "accounts", "associations", "credentials", "portfolios"},
     "badges": {"core", "standards", "accounts", "associations", "credentials", "portfolios"},
+    "exams": {
+        "core",
+        "standards",
+        "accounts",
+        "associations",
+        "credentials",
+        "portfolios",
+        "applications",
+    },
     "web": {
         "core",
         "standards",
@@ -28,6 +37,7 @@ BELOW = {
         "portfolios",
         "applications",
         "badges",
+        "exams",
     },
 }
 
