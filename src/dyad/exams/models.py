@@ -238,10 +238,9 @@ class Sitting(models.Model):
     )
     #: {str(item_id): [original option indexes in the order this candidate sees them]}
     option_orders = models.JSONField(default=dict, blank=True, editable=False)
-    #: the item the candidate was on (resume position)
-    last_item = models.ForeignKey(
-        Item, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    #: the id of the item the candidate was on (resume position; a plain id so that a save
+    #: of the position is one UPDATE that needs no lookup)
+    last_item = models.PositiveBigIntegerField(null=True, blank=True)
     #: item ids the candidate flagged for review
     flags = models.JSONField(default=list, blank=True)
 
