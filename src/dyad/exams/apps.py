@@ -5,3 +5,8 @@ class ExamsConfig(AppConfig):
     name = "dyad.exams"
     label = "exams"
     verbose_name = "Exams"
+
+    def ready(self) -> None:
+        from . import event_texts
+
+        event_texts.register()

@@ -219,12 +219,6 @@ class Sitting(models.Model):
     extra_minutes = models.PositiveIntegerField(_("extra minutes"), default=0)
     large_text = models.BooleanField(_("larger text"), default=False)
     breaks = models.BooleanField(_("breaks allowed"), default=False)
-    language = models.CharField(
-        _("their language"),
-        max_length=8,
-        choices=settings.LANGUAGES,
-        default=settings.LANGUAGE_CODE,
-    )
     invited_at = models.DateTimeField(auto_now_add=True)
     invitation = models.ForeignKey(
         "core.OutboundEmail", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -232,6 +226,10 @@ class Sitting(models.Model):
     started_at = models.DateTimeField(null=True, blank=True)
     #: started_at + form.minutes + extra_minutes, fixed by the server when the sitting starts
     ends_at = models.DateTimeField(null=True, blank=True)
+    #: set while the candidate takes a break (accommodation `breaks`): the clock is stopped
+    paused_at = models.DateTimeField(null=True, blank=True)
+    #: break time used so far (added to `ends_at` when each break ends)
+    break_seconds = models.PositiveIntegerField(default=0)
     submitted_at = models.DateTimeField(null=True, blank=True)
     state = models.CharField(
         _("state"), max_length=10, choices=State.choices, default=State.INVITED
