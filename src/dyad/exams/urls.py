@@ -1,4 +1,9 @@
 from django.urls import path  # noqa: F401
 
+from . import builder_urls, candidate_urls
+
 app_name = "exams"
-urlpatterns: list = []
+urlpatterns: list = [
+    *candidate_urls.urlpatterns,  # the candidate's own pages, /exams/
+    *builder_urls.urlpatterns,  # staff: forms, windows, invitations, a/<slug>/exams/
+]
