@@ -17,6 +17,7 @@ from dyad.standards import facts
 from .models import (
     Agreement,
     Education,
+    ExamEntry,
     Membership,
     RscProvider,
     RscSession,
@@ -26,7 +27,7 @@ from .models import (
 )
 
 #: the number of queries `portfolio_facts` makes, whatever the size of the portfolio
-FACTS_QUERIES = 9
+FACTS_QUERIES = 10
 
 
 def ref(prefix: str, pk: int) -> str:
@@ -122,8 +123,15 @@ def portfolio_facts(user) -> facts.Portfolio:
         if held
         else None
     )
+    exams = tuple(
+        facts.ExamResult(ref(ExamEntry.ref_prefix, e["id"]), e["category"], e["date"], e["result"])
+        for e in ExamEntry.objects.filter(owner=user)
+        .order_by("date", "id")
+        .values("id", "category", "date", "result")
+    )
     return facts.Portfolio.build(
         name=user.name,
+        exams=exams,
         email=user.email,
         education=education,
         training=training,
