@@ -165,9 +165,7 @@ def written_answers(sitting: Sitting) -> list[WrittenAnswer]:
         a.item_id: a for a in Answer.objects.filter(sitting=sitting, item__in=[i.pk for i in items])
     }
     scorings: dict[int, dict[str, ScoringAssignment]] = {}
-    for s in ScoringAssignment.objects.filter(answer__in=answers.values()).select_related(
-        "scorer"
-    ):
+    for s in ScoringAssignment.objects.filter(answer__in=answers.values()).select_related("scorer"):
         scorings.setdefault(s.answer_id, {})[s.role] = s
     found = []
     for item in items:
@@ -246,7 +244,8 @@ def assign_scorer(*, sitting: Sitting, role: str, scorer, actor) -> int:
             if role not in w.roles_needed(form):
                 continue
             current = w.scores.get(role)
-            if current is not None and (current.score is not None or current.scorer_id == scorer.pk):
+            settled = current is not None and current.score is not None
+            if settled or (current is not None and current.scorer_id == scorer.pk):
                 continue
             if any(s.scorer_id == scorer.pk for r, s in w.scores.items() if r != role):
                 raise ScoringError(

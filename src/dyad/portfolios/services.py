@@ -26,10 +26,10 @@ from dyad.core.events import record_event
 from dyad.credentials.models import Endorsement
 
 from .models import (
-    ExamEntry,
     Agreement,
     Education,
     Entry,
+    ExamEntry,
     Membership,
     RscProvider,
     RscSession,
