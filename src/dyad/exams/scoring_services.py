@@ -49,7 +49,7 @@ def scorers_of(association) -> list[User]:
     ids = StaffMembership.objects.filter(
         association=association, role=StaffMembership.Role.EXAM_SCORER
     ).values("user_id")
-    return list(User.objects.filter(pk__in=ids).order_by("name", "email"))
+    return list(User.objects.filter(pk__in=ids).order_by("display_name", "email"))
 
 
 def conflicts(sitting: Sitting, scorer) -> list[str]:
