@@ -25,6 +25,7 @@ from datetime import timedelta
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_scopes import scopes_disabled
 
 from dyad.core.events import record_event
 
@@ -136,7 +137,8 @@ def save_answer(
         choice,
         choice,
     ]
-    with transaction.atomic(), connection.cursor() as cursor:
+    # one statement: atomic on its own, no savepoint needed
+    with connection.cursor() as cursor:
         cursor.execute(sql, params)
         row = cursor.fetchone()
     if row is not None:
@@ -145,12 +147,14 @@ def save_answer(
 
 
 def why_refused(*, sitting_id: int, candidate_id: int, item_id: int, seq: int) -> Saved:
-    """The reason a save was refused (one query)."""
-    found = (
-        Sitting.objects.filter(pk=sitting_id, candidate_id=candidate_id)
-        .values("state", "paused_at", "ends_at", "window__form_id")
-        .first()
-    )
+    """The reason a save was refused (two queries at most). The candidate's own sitting,
+    read outside any association's scope on purpose (filtered by `candidate_id`)."""
+    with scopes_disabled():
+        found = (
+            Sitting.objects.filter(pk=sitting_id, candidate_id=candidate_id)
+            .values("state", "paused_at", "ends_at")
+            .first()
+        )
     if found is None:
         return Saved(False, seq, "not_found")
     if found["state"] != Sitting.State.STARTED or found["ends_at"] <= timezone.now() - GRACE:
@@ -166,10 +170,12 @@ def why_refused(*, sitting_id: int, candidate_id: int, item_id: int, seq: int) -
 def save_position(
     *, sitting_id: int, candidate_id: int, last_item: int | None, flags: list[int]
 ) -> bool:
-    """Where the candidate is and what they flagged: one UPDATE of their started sitting."""
-    updated = Sitting.objects.filter(
-        pk=sitting_id, candidate_id=candidate_id, state=Sitting.State.STARTED
-    ).update(last_item=last_item, flags=sorted(set(flags))[:500])
+    """Where the candidate is and what they flagged: one UPDATE of their started sitting (their
+    own, outside any association's scope on purpose: filtered by `candidate_id`)."""
+    with scopes_disabled():
+        updated = Sitting.objects.filter(
+            pk=sitting_id, candidate_id=candidate_id, state=Sitting.State.STARTED
+        ).update(last_item=last_item, flags=sorted(set(flags))[:500])
     return bool(updated)
 
 
