@@ -104,23 +104,34 @@ def _check_form_values(values: dict[str, Any]) -> dict[str, Any]:
     return clean
 
 
-def create_form(*, association, actor, category: str, **values: Any) -> ExamForm:
+def create_form(
+    *, association, actor, category: str, key: uuid.UUID | None = None, **values: Any
+) -> ExamForm:
     """A draft form (version 1 of a new lineage) for `category` under the category's current
-    requirement set."""
+    requirement set. `key` (the page's UUID) becomes the lineage: a retried request returns
+    the form made the first time."""
     if category not in EXAM_CATEGORIES:
         raise ExamError(_("%(category)s has no exam.") % {"category": category}, "category")
     values = _check_form_values({k: v for k, v in values.items() if k in FORM_FIELDS})
     values.setdefault("pass_rules", dict(DEFAULT_PASS_RULES))
     rset = baseline_for(category)
+    lineage = key or uuid.uuid4()
     with transaction.atomic():
-        form = ExamForm.objects.create(
-            association=association,
-            category=category,
-            requirement_set=rset.id,
-            requirement_set_version=rset.version,
-            lineage=uuid.uuid4(),
-            **values,
-        )
+        made = ExamForm.objects.filter(lineage=lineage, version=1).first()
+        if made is not None:
+            return made
+        try:
+            with transaction.atomic():
+                form = ExamForm.objects.create(
+                    association=association,
+                    category=category,
+                    requirement_set=rset.id,
+                    requirement_set_version=rset.version,
+                    lineage=lineage,
+                    **values,
+                )
+        except IntegrityError:  # the same key, made meanwhile by a request running alongside
+            return ExamForm.objects.get(lineage=lineage, version=1)
         _event(form, "exam_form.created", actor, category=category, version=1)
     return form
 
@@ -171,6 +182,18 @@ def new_version(*, form: ExamForm, actor) -> ExamForm:
     latest version. Editing a frozen form starts here."""
     with transaction.atomic():
         source = _lock(form)
+        draft = (
+            ExamForm.objects.filter(
+                lineage=source.lineage,
+                version__gt=source.version,
+                published_at__isnull=True,
+                frozen_at__isnull=True,
+            )
+            .order_by("-version")
+            .first()
+        )
+        if draft is not None:  # one draft at a time: a second click finds the first one's
+            return draft
         latest = (
             ExamForm.objects.filter(lineage=source.lineage).aggregate(v=Max("version"))["v"] or 0
         )
@@ -212,6 +235,9 @@ def save_vignette(
     with transaction.atomic():
         locked = _editable(form)
         if vignette is None:
+            same = locked.vignettes.filter(title=title, case=case).first()
+            if same is not None:  # a retried request
+                return same
             position = (locked.vignettes.aggregate(p=Max("position"))["p"] or 0) + 1
             vignette = Vignette.objects.create(
                 form=locked, position=position, title=title, case=case
@@ -303,6 +329,14 @@ def save_item(*, form: ExamForm, actor, item: Item | None = None, **values: Any)
         if target.vignette is not None and target.vignette.form_id != locked.pk:
             raise ExamError(_("Choose a vignette of this form."), "vignette")
         target.key = slugify(target.key or "")[:60] or _next_key(locked)
+        if item is None:
+            same = locked.items.filter(key=target.key).first()
+            if same is not None and all(
+                getattr(same, name) == getattr(target, name)
+                for name in ITEM_FIELDS
+                if name != "position"
+            ):
+                return same  # a retried request
         problems = item_problems(target)
         if problems:
             raise ExamError(problems[0][1], problems[0][0])
@@ -348,6 +382,9 @@ def open_window(*, form: ExamForm, actor, opens_at, closes_at) -> ExamWindow:
     if closes_at <= timezone.now():
         raise ExamError(_("The window must close in the future."), "closes_at")
     with transaction.atomic():
+        same = ExamWindow.objects.filter(form=form, opens_at=opens_at, closes_at=closes_at).first()
+        if same is not None:  # a retried request
+            return same
         window = ExamWindow.objects.create(
             association=form.association, form=form, opens_at=opens_at, closes_at=closes_at
         )
