@@ -42,9 +42,40 @@ CANDIDATE_TEXTS = {
     ),
 }
 
+#: scoring and results (exams-score): ids only, never a mark
+SCORING_TEXTS = {
+    "exam.scorers_assigned": lambda e: _("Scorers assigned to the written responses"),
+    "exam.reconciliation_needed": lambda e: _(
+        "The two scores differ beyond the tolerance: a third scorer reconciles"
+    ),
+    "exam.scored": lambda e: _("Exam scored"),
+}
+#: scoring events that name a scorer
+SCORER_TEXTS = {
+    "exam.scorer_assigned": lambda e: (
+        _("%(name)s assigned as a scorer") % {"name": person_name(e, "scorer")}
+    ),
+    "exam.scores_recorded": lambda e: (
+        _("%(name)s recorded scores") % {"name": person_name(e, "scorer")}
+    ),
+}
+#: the decision, naming the candidate
+DECISION_TEXTS = {
+    "exam.passed": lambda e: _("%(name)s passed the exam") % {"name": person_name(e, "candidate")},
+    "exam.failed": lambda e: (
+        _("%(name)s did not pass the exam") % {"name": person_name(e, "candidate")}
+    ),
+}
+
 
 def register() -> None:
     for verb, text in FORM_TEXTS.items():
         register_event_text(verb, text)
     for verb, text in CANDIDATE_TEXTS.items():
+        register_event_text(verb, text, people=("candidate",))
+    for verb, text in SCORING_TEXTS.items():
+        register_event_text(verb, text)
+    for verb, text in SCORER_TEXTS.items():
+        register_event_text(verb, text, people=("scorer",))
+    for verb, text in DECISION_TEXTS.items():
         register_event_text(verb, text, people=("candidate",))
