@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 
 import engine
+import exam_autosave
 import pages
 import registry
 import uploads
@@ -55,6 +56,9 @@ def main() -> int:
     upload_results = uploads.figures()
     print("\nTranscript uploads, in bare pages of the same server")
     print(table(upload_results))
+    exam_results = exam_autosave.figures()
+    print("\nThe exam's autosave, in bare pages of the same signed-in candidates")
+    print(table(exam_results))
     badge_results = badge_figures()
     print("\nVerifiable credentials, in bare pages of the same server")
     print(table(badge_results))
@@ -63,7 +67,9 @@ def main() -> int:
     if registry_results:
         print(table(registry_results))
     print(f"\n{time.perf_counter() - started:.0f} s, {load()} at the end")
-    return verdict(results + page_results + upload_results + badge_results + registry_results)
+    return verdict(
+        results + page_results + upload_results + exam_results + badge_results + registry_results
+    )
 
 
 if __name__ == "__main__":
