@@ -328,3 +328,15 @@ def test_the_form_page_costs_the_same_queries_at_two_sizes(
         draft = ExamForm.objects.filter(lineage=form.lineage).order_by("-version").first()
     with django_assert_max_num_queries(len(small.captured_queries)):
         client.get(url("form", alpha, draft.pk))
+
+
+def test_the_example_in_the_docs_imports(two_associations):
+    alpha = two_associations["alpha"]
+    text = (DOCS / "exam-form.md").read_text()
+    example = text.split("```json\n", 1)[1].split("```", 1)[0]
+    with scope(association=alpha["association"]):
+        form = builder_io.import_form(
+            association=alpha["association"], actor=alpha["coordinator"], data=example.encode()
+        )
+        assert [i.key for i in form.items.all()] == ["mc-1", "v1-w1"]
+        assert builder_services.publish_form(form=form, actor=alpha["coordinator"]).published_at
