@@ -21,7 +21,7 @@ from dyad.associations.access import association_view
 from dyad.associations.models import StaffMembership
 from dyad.core.uploads import limit_uploads
 
-from . import builder_io, builder_services
+from . import builder_io, builder_services, sitting_services
 from .builder_forms import (
     AccommodationsForm,
     FormSettings,
@@ -375,6 +375,9 @@ def window_page(request, association, pk: int):
     sittings = list(
         window.sittings.select_related("candidate").order_by("candidate__display_name", "pk")
     )
+    for n, sitting in enumerate(sittings):  # a tab closed for good: time ran out, hand it in
+        if sitting_services.is_expired(sitting):
+            sittings[n] = sitting_services.close_if_expired(sitting)
     return render(
         request,
         "exams/builder/window.html",
