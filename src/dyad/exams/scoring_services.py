@@ -63,23 +63,24 @@ def conflicts(sitting: Sitting, scorer) -> list[str]:
     return conflicts_of(sitting.application, scorer)
 
 
-def _open_load(association) -> dict[int, int]:
-    """Unscored assignments per scorer of the association (one query)."""
+def _load(association) -> dict[int, tuple[int, int]]:
+    """Per scorer of the association: (unscored assignments, all assignments). One query."""
     rows = (
-        ScoringAssignment.objects.filter(association=association, score__isnull=True)
+        ScoringAssignment.objects.filter(association=association)
         .values("scorer_id")
-        .annotate(n=Count("id"))
+        .annotate(open=Count("id", filter=Q(score__isnull=True)), total=Count("id"))
     )
-    return {r["scorer_id"]: r["n"] for r in rows}
+    return {r["scorer_id"]: (r["open"], r["total"]) for r in rows}
 
 
 def _pick(sitting: Sitting, count: int, exclude: set[int]) -> list[User]:
-    """Up to `count` scorers without conflicts, the least loaded first (then by name)."""
-    load = _open_load(sitting.association)
+    """Up to `count` scorers without conflicts: the fewest open assignments first, then the
+    fewest in all (so the work is shared out), then by name."""
+    load = _load(sitting.association)
     chosen: list[User] = []
     pool = sorted(
         (s for s in scorers_of(sitting.association) if s.pk not in exclude),
-        key=lambda s: (load.get(s.pk, 0), s.name, s.pk),
+        key=lambda s: (*load.get(s.pk, (0, 0)), s.name, s.pk),
     )
     for scorer in pool:
         if len(chosen) == count:

@@ -24,7 +24,7 @@ from dyad.associations.services import add_staff_member, create_association
 from dyad.associations.tenancy import run_in_scope
 from dyad.credentials.models import Endorsement
 from dyad.credentials.services import grant_endorsement, lapse_endorsement, revoke_endorsement
-from dyad.exams import builder_demo
+from dyad.exams import builder_demo, scoring_demo
 from dyad.portfolios import services as portfolio
 from dyad.portfolios.transcript_services import add_transcript
 from dyad.portfolios.transcripts import sample_pdf
@@ -164,13 +164,12 @@ class Command(BaseCommand):
                     self._staff(association, [s for s in STAFF if s[0] == slug])
                     self._endorsements(association, slug)
             demo_applications.load(self, associations, PORTFOLIOS)
-            builder_demo.load(
-                associations,
-                {
-                    slug: User.objects.get(email=email)
-                    for slug, email in demo_applications.COORDINATORS.items()
-                },
-            )
+            coordinators = {
+                slug: User.objects.get(email=email)
+                for slug, email in demo_applications.COORDINATORS.items()
+            }
+            builder_demo.load(associations, coordinators)
+            scoring_demo.load(self, associations, coordinators)
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         if settings.DEMO:
             self._print_sign_ins()
