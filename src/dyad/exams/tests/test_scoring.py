@@ -15,6 +15,7 @@ from dyad.exams import scoring_services
 from dyad.exams.models import ExamForm, Result, Sitting
 from dyad.exams.scoring_services import ScoringError, final_score
 from dyad.portfolios import services as portfolio_services
+from dyad.portfolios.documents import export_document
 from dyad.portfolios.models import ExamEntry
 from dyad.portfolios.selectors import portfolio_facts
 from dyad.testing.factories import make_association, make_staff, make_user
@@ -146,6 +147,9 @@ def test_the_decision_is_an_event_and_the_portfolio_exam_entry(world):
     assert "exam.scored" in verbs and "exam.passed" in verbs and "exam.failed" not in verbs
     assert (entry.category, entry.result) == ("IMHS", "pass")
     assert owner_event.data["owner"] == sitting.candidate_id
+    # the exported portfolio file carries it, as the engine reads it
+    exported = export_document(sitting.candidate)["exams"]
+    assert exported == [{"category": "IMHS", "date": entry.date.isoformat(), "result": "pass"}]
     facts = portfolio_facts(sitting.candidate)
     assert [(e.ref, e.category, e.result) for e in facts.exams] == [
         (f"exam:{entry.pk}", "IMHS", "pass")

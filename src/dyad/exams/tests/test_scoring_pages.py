@@ -216,3 +216,41 @@ def test_list_pages_cost_the_same_queries_at_two_sizes(
 def test_nothing_is_decided_twice(alpha):
     with scopes_disabled():
         assert Result.objects.filter(sitting=alpha["done"]).count() == 1
+
+
+def test_the_page_numbers_are_what_dyad_exam_stats_computes_from_the_same_rows(
+    alpha, tmp_path, capsys
+):
+    """The staff page and the command share one computation: the rows the page reads from the
+    database, written as SCORES.csv, give the command the same JSON."""
+    import json
+
+    from dyad.cli import main
+    from dyad.exams import psychometrics
+
+    with scopes_disabled():
+        rows, _extra = psychometrics.form_rows(alpha["form"])
+        found = psychometrics.form_stats(alpha["form"])
+    path = tmp_path / "scores.csv"
+    path.write_text(
+        "candidate,item,kind,scorer,score,max_score\n"
+        + "".join(
+            f"{r.candidate},{r.item},{r.kind},{r.scorer},{r.score},{r.max_score}\n" for r in rows
+        ),
+        encoding="utf-8",
+    )
+    assert main(["exam", "stats", str(path), "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out) == found.result
+    assert [i["item"] for i in found.result["items"]] == ["mc-1", "mc-2", "mc-3"]
+
+
+def test_the_csv_export_cannot_carry_a_formula(client, alpha):
+    from dyad.accounts.models import User
+
+    User.objects.filter(pk=alpha["other"].pk).update(display_name='=HYPERLINK("http://x")')
+    client.force_login(alpha["alpha"]["coordinator"])
+    response = client.get(reverse("exams:form_stats_csv", args=["alpha", alpha["form"].pk]))
+    assert response["Content-Disposition"].startswith("attachment;")
+    body = response.content.decode()
+    assert "scorer,'=HYPERLINK" in body.replace('"', "")
+    assert "\nscorer,=" not in body and '\nscorer,"=' not in body
