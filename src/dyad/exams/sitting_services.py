@@ -44,7 +44,11 @@ _shuffle = random.SystemRandom().shuffle
 
 
 def _lock(sitting: Sitting) -> Sitting:
-    return Sitting.objects.select_for_update().select_related("window__form").get(pk=sitting.pk)
+    return (
+        Sitting.objects.select_for_update(of=("self",))
+        .select_related("window__form")
+        .get(pk=sitting.pk)
+    )
 
 
 def start_sitting(*, sitting: Sitting, actor) -> Sitting:
