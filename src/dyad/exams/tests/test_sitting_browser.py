@@ -108,12 +108,15 @@ def test_answer_close_mid_answer_reopen_and_submit_once(page, sign_in_as, axe_ch
     assert server_answer(sitting, written).text == text  # what the tab kept is saved now
     axe_check(again)
 
-    # review and submit, twice
+    # one more answer, then review and submit, twice
+    again.locator(f'[data-goto="{items[1].pk}"]').click()
+    again.locator(f"#q-{items[1].pk} input[type=radio]").first.check()
     again.get_by_role("navigation", name="Questions").get_by_role(
         "link", name="Review and submit"
     ).click()
     again.get_by_role("heading", name="Review and submit").wait_for()
-    assert "1 flagged" in again.locator("#exam-submit").inner_text()
+    summary = again.locator("#exam-submit").inner_text()
+    assert "Answered: 3 of 5." in summary and "1 flagged" in summary
     shot(again, f"exam-review-{width}")
     again.get_by_role("button", name="Submit the exam").dblclick()
     again.locator("#submitted").wait_for()

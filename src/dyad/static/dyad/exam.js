@@ -210,6 +210,12 @@
     var flagged = root.querySelectorAll(".exam-nav-link.is-flagged").length;
     var target = root.querySelector("[data-summary]");
     if (target) target.textContent = flagged ? flagged + " " + d.textFlagged + "." : "";
+    var count = root.querySelector("[data-answered-summary]");
+    if (count) {
+      count.textContent = d.textAnsweredSummary
+        .replace("%(n)s", root.querySelectorAll(".exam-nav-link.is-answered").length)
+        .replace("%(total)s", root.querySelectorAll("[data-goto]").length - 1);
+    }
   }
 
   var current = null;
