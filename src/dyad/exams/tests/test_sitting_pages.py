@@ -275,3 +275,10 @@ def test_the_save_answer_is_json_without_the_key(client, sitting, form):
     client.force_login(sitting.candidate)
     body = save(client, sitting, items_of(form)[0], 1, choice=0).content
     assert set(json.loads(body)) == {"saved", "seq", "reason"}
+
+
+def test_the_dashboard_leads_the_candidate_to_their_exam(client, sitting):
+    client.force_login(sitting.candidate)
+    page = client.get(reverse("web:dashboard")).content.decode()
+    assert reverse("exams:sitting", args=[sitting.pk]) in page
+    assert reverse("exams:mine") in page
