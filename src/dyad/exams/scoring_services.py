@@ -180,7 +180,7 @@ def written_answers(sitting: Sitting) -> list[WrittenAnswer]:
 
 def _lock(sitting: Sitting) -> Sitting:
     return (
-        Sitting.objects.select_for_update()
+        Sitting.objects.select_for_update(of=("self",))
         .select_related("window__form", "association", "candidate", "application")
         .get(pk=sitting.pk)
     )
@@ -295,7 +295,7 @@ def record_scores(*, sitting: Sitting, scorer, scores: dict[int, tuple[object, s
         form = locked.window.form
         mine = {
             a.pk: a
-            for a in ScoringAssignment.objects.select_for_update()
+            for a in ScoringAssignment.objects.select_for_update(of=("self",))
             .filter(answer__sitting=locked, scorer=scorer)
             .select_related("answer__item")
         }
