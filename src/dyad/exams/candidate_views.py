@@ -9,6 +9,8 @@ and POST alike; the save endpoint checks the same inside its one statement.
 
 from __future__ import annotations
 
+import time
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, JsonResponse
@@ -22,8 +24,8 @@ from dyad.associations.tenancy import run_in_scope
 
 from . import sitting_services
 from .builder_services import ExamError
-from .candidate_selectors import own_sitting, own_sittings, questions
-from .models import Sitting
+from .candidate_selectors import item_kinds, own_sitting, own_sittings, questions
+from .models import Item, Sitting
 
 
 @require_GET
@@ -95,6 +97,41 @@ def submit(request, pk: int):
         return redirect("exams:sitting", pk)
     if done.submitted_at and (timezone.now() - done.submitted_at).total_seconds() < 5:
         messages.success(request, _("Your exam is submitted. Thank you."))
+    return redirect("exams:sitting", pk)
+
+
+@require_POST
+@login_required
+def save_all(request, pk: int):
+    """The page without JavaScript: every answer of the form at once (`q<item id>` fields), each
+    through the same one-statement save as the script's."""
+    sitting = own_sitting(request.user, pk)
+    seq = int(time.time() * 1000)
+    refused = False
+    for item_id, kind in item_kinds(sitting):
+        value = request.POST.get(f"q{item_id}")
+        if value is None:
+            continue
+        choice, text = None, ""
+        if kind == Item.Kind.MC:
+            if not value.isdigit():
+                continue
+            choice = int(value)
+        else:
+            text = value[: sitting_services.MAX_TEXT]
+        done = sitting_services.save_answer(
+            sitting_id=sitting.pk,
+            candidate_id=request.user.pk,
+            item_id=item_id,
+            choice=choice,
+            text=text,
+            seq=seq,
+        )
+        refused = refused or (not done.ok and done.reason != "stale")
+    if refused:
+        messages.error(request, _("Some answers could not be saved: the exam is closed."))
+    else:
+        messages.success(request, _("Your answers are saved."))
     return redirect("exams:sitting", pk)
 
 

@@ -189,7 +189,7 @@ def test_only_the_candidate_reads_or_changes_their_sitting(
         assert response.status_code in (403, 404) and not saved
         assert position.status_code in (403, 404)
     if not mine:
-        for name in ("start", "break", "submit"):
+        for name in ("start", "break", "submit", "save_all"):
             status = client.post(reverse(f"exams:{name}", args=[sitting.pk])).status_code
             assert status == (302 if user is None else 404), name
         with scopes_disabled():

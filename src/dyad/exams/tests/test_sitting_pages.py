@@ -282,3 +282,20 @@ def test_the_dashboard_leads_the_candidate_to_their_exam(client, sitting):
     page = client.get(reverse("web:dashboard")).content.decode()
     assert reverse("exams:sitting", args=[sitting.pk]) in page
     assert reverse("exams:mine") in page
+
+
+def test_without_javascript_the_answers_are_saved_by_a_button(client, sitting, form):
+    client.force_login(sitting.candidate)
+    items = items_of(form)
+    written = next(i for i in items if i.kind == Item.Kind.WRITTEN)
+    page = client.get(reverse("exams:sitting", args=[sitting.pk])).content.decode()
+    assert "Save my answers" in page
+    response = client.post(
+        reverse("exams:save_all", args=[sitting.pk]),
+        {f"q{items[0].pk}": "2", f"q{written.pk}": "42", f"q{items[1].pk}": "nine"},
+    )
+    assert response.status_code == 302
+    saved = answers(sitting)
+    assert saved[items[0].pk].choice == 2
+    assert saved[written.pk].text == "42"  # a written answer of digits stays text
+    assert items[1].pk not in saved

@@ -293,6 +293,11 @@
     flushAll().then(function () { form.submit(); });
   }
 
+  // The answers' own form is for pages without this script: here every answer saves itself.
+  document.getElementById("exam-answers").addEventListener("submit", function (event) {
+    event.preventDefault();
+  });
+
   document.getElementById("exam-submit-form").addEventListener("submit", function (event) {
     var form = event.target;
     var button = form.querySelector("button[type=submit]");
