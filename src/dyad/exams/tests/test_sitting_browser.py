@@ -134,7 +134,7 @@ def test_answer_close_mid_answer_reopen_and_submit_once(page, sign_in_as, axe_ch
     shot(again, f"done-{width}")
 
 
-def test_larger_text_and_the_timer_running_out_submit_the_exam(page, sign_in_as, axe_check):
+def test_larger_text_a_break_and_the_timer_running_out(page, sign_in_as, axe_check):
     association = make_association("lakes", name="Lakes Association")
     coordinator = make_staff(association, "coordinator")
     form = published_form(association, coordinator)
@@ -148,6 +148,11 @@ def test_larger_text_and_the_timer_running_out_submit_the_exam(page, sign_in_as,
     assert size > 18
     axe_check(page)
     shot(page, "exam-large-desktop")
+    page.get_by_role("button", name="Take a break").click()
+    page.get_by_role("heading", name="You are on a break").wait_for()
+    axe_check(page)
+    page.get_by_role("button", name="Back to the exam").click()
+    page.get_by_role("heading", name="Question 1 of 5").wait_for()
     with scopes_disabled():
         Sitting.objects.filter(pk=sitting.pk).update(
             ends_at=timezone.now() + timezone.timedelta(seconds=3)
