@@ -27,6 +27,7 @@ from dyad.core.errors import DyadError
 from dyad.core.events import record_event
 from dyad.portfolios import services as portfolio_services
 
+from . import results_notify
 from .models import Answer, ExamForm, Item, Result, ScoringAssignment, Sitting
 
 FIRST = ScoringAssignment.Role.FIRST
@@ -454,6 +455,7 @@ def _decide_if_complete(sitting: Sitting, actor) -> Result | None:
         association_name=sitting.association.name,
         actor=actor,
     )
+    results_notify.decided(result)
     return result
 
 

@@ -75,3 +75,19 @@ def test_the_candidates_result_page_tells_strengths_and_areas_to_develop(client)
     strength = html.index("A strength.")
     assert develop < strength  # weakest first
     assert "25%" in html and "100%" in html
+
+
+def test_the_candidate_is_told_by_email_in_their_language(client):
+    from dyad.core.models import OutboundEmail
+
+    _association, _coordinator, sitting = scored("4")
+    with scopes_disabled():
+        [mail] = [
+            m
+            for m in OutboundEmail.objects.all()
+            if sitting.candidate.email in m.to and "result" in m.subject
+        ]
+    assert mail.subject == "Your IMHS exam result"
+    assert "You passed the IMHS exam." in mail.body
+    assert f"/exams/results/{sitting.pk}/" in mail.body
+    assert mail.association_id == sitting.association_id
