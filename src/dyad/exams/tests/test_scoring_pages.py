@@ -141,6 +141,7 @@ def test_the_coordinator_sees_names_scores_and_the_result(client, alpha):
         reverse("exams:scoring_detail", args=["alpha", alpha["done"].pk])
     ).content.decode()
     assert "Scorer B" in html and "Passed" in html
+    assert "(fine)" in html  # the scorers' notes are for the coordinator
 
 
 def test_the_coordinator_assigns_a_third_scorer_from_the_page(client, alpha):
