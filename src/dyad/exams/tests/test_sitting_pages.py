@@ -11,10 +11,10 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from django_scopes import scopes_disabled
+from django_scopes import scope, scopes_disabled
 
 from dyad.core.models import OutboundEmail
-from dyad.exams import sitting_services
+from dyad.exams import builder_services, sitting_services
 from dyad.exams.models import Answer, ExamForm, Item, Sitting
 from dyad.testing.factories import make_user
 
@@ -299,3 +299,24 @@ def test_without_javascript_the_answers_are_saved_by_a_button(client, sitting, f
     assert saved[items[0].pk].choice == 2
     assert saved[written.pk].text == "42"  # a written answer of digits stays text
     assert items[1].pk not in saved
+
+
+def test_the_list_of_sittings_costs_the_same_queries_at_two_sizes(
+    client, form, alpha, django_assert_max_num_queries
+):
+    person = make_user()
+    first = invited(open_window(form, alpha["coordinator"]), alpha["coordinator"], person)
+    client.force_login(person)
+    with django_assert_max_num_queries(6) as one:
+        client.get(reverse("exams:mine"))
+    for _ in range(4):
+        other = published_form(alpha["association"], alpha["coordinator"], title="Another")
+        with scope(association=alpha["association"]):
+            builder_services.invite(
+                window=open_window(other, alpha["coordinator"]),
+                application=first.application,
+                actor=alpha["coordinator"],
+            )
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        page = client.get(reverse("exams:mine")).content.decode()
+    assert page.count("Another") == 4
