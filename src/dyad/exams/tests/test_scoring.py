@@ -269,3 +269,13 @@ def test_the_coordinator_assigns_a_scorer_when_too_few_are_free(world):
             == 2
         )
     assert {a.role for a in assignments(sitting)} == {"first", "second"}
+
+
+def test_the_exam_entry_makes_the_cached_standing_stale(world):
+    from dyad.portfolios.standing import standing_key
+
+    sitting = submitted(world["window"], world["coordinator"])
+    before = standing_key(sitting.candidate, timezone.localdate())
+    for scorer in {a.scorer for a in assignments(sitting)}:
+        score_all(sitting, scorer, 4)
+    assert standing_key(sitting.candidate, timezone.localdate()) != before
