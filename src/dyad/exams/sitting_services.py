@@ -29,7 +29,7 @@ from django_scopes import scopes_disabled
 
 from dyad.core.events import record_event
 
-from . import builder_services, scoring_services
+from . import builder_services, scoring_services, sitting_tasks
 from .builder_services import ExamError
 from .models import Answer, ExamWindow, Item, Sitting
 
@@ -86,6 +86,7 @@ def start_sitting(*, sitting: Sitting, actor) -> Sitting:
             to_state=Sitting.State.STARTED,
             data={"candidate": locked.candidate_id, "ends_at": locked.ends_at.isoformat()},
         )
+        transaction.on_commit(lambda: sitting_tasks.schedule_hand_in(locked))
     return locked
 
 

@@ -125,3 +125,29 @@ def test_a_window_does_not_let_a_sitting_start_before_it_opens(form, alpha):
         pytest.raises(builder_services.ExamError, match="not opened yet"),
     ):
         sitting_services.start_sitting(sitting=sitting, actor=sitting.candidate)
+
+
+def test_a_started_sitting_is_handed_in_by_the_worker_when_its_time_is_up(
+    form, alpha, django_capture_on_commit_callbacks
+):
+    from django_tasks_db.models import DBTaskResult
+
+    from dyad.exams.sitting_tasks import hand_in_when_time_is_up
+
+    window = open_window(form, alpha["coordinator"])
+    with django_capture_on_commit_callbacks(execute=True):
+        sitting = started(window, alpha["coordinator"])
+
+    with scopes_disabled():
+        queued = DBTaskResult.objects.get(task_path=hand_in_when_time_is_up.module_path)
+    assert queued.args_kwargs["args"] == [sitting.pk]
+    assert queued.run_after >= sitting.ends_at + sitting_services.GRACE
+    assert hand_in_when_time_is_up.call(sitting.pk) == "not yet"  # queued again for later
+    with scopes_disabled():
+        Sitting.objects.filter(pk=sitting.pk).update(
+            ends_at=timezone.now() - sitting_services.GRACE - timedelta(seconds=1)
+        )
+    assert hand_in_when_time_is_up.call(sitting.pk) == "handed in"
+    assert hand_in_when_time_is_up.call(sitting.pk) == "nothing to do"
+    with scopes_disabled():
+        assert Sitting.objects.get(pk=sitting.pk).state != "started"
