@@ -8,210 +8,486 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('applications', '0005_snapshot_uploads'),
-        ('associations', '0003_logo'),
-        ('core', '0004_outbound_email_withdrawn'),
+        ("applications", "0005_snapshot_uploads"),
+        ("associations", "0003_logo"),
+        ("core", "0004_outbound_email_withdrawn"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ExamForm',
+            name="ExamForm",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('category', models.CharField(choices=[('IFA', 'IFA'), ('IFS', 'IFS'), ('IFRS', 'IFRS'), ('IMHS', 'IMHS'), ('IMHM-C', 'IMHM-C'), ('IMHM-P', 'IMHM-P'), ('IMHM-R', 'IMHM-R'), ('ECFA', 'ECFA'), ('ECFS', 'ECFS'), ('ECMHS', 'ECMHS'), ('ECMHM-C', 'ECMHM-C'), ('ECMHM-P', 'ECMHM-P'), ('ECMHM-R', 'ECMHM-R')], max_length=10, verbose_name='category')),
-                ('requirement_set', models.CharField(max_length=80, verbose_name='requirement set')),
-                ('requirement_set_version', models.PositiveIntegerField(verbose_name='requirement set version')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('version', models.PositiveIntegerField(default=1, verbose_name='version')),
-                ('lineage', models.UUIDField(default=uuid.uuid4, editable=False)),
-                ('instructions', models.TextField(blank=True, verbose_name='instructions')),
-                ('minutes', models.PositiveIntegerField(default=120, verbose_name='time limit (minutes)')),
-                ('tolerance', models.PositiveIntegerField(default=1, help_text="The largest difference between two scorers' scores before a third scores.", verbose_name='tolerance')),
-                ('final_rule', models.CharField(choices=[('mean', 'mean of the two scores'), ('reconciler', "the reconciler's score")], default='mean', max_length=12, verbose_name='final score')),
-                ('pass_rules', models.JSONField(blank=True, default=dict, verbose_name='pass rules')),
-                ('published_at', models.DateTimeField(blank=True, editable=False, null=True)),
-                ('frozen_at', models.DateTimeField(blank=True, editable=False, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('association', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='exam_forms', to='associations.association')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("IFA", "IFA"),
+                            ("IFS", "IFS"),
+                            ("IFRS", "IFRS"),
+                            ("IMHS", "IMHS"),
+                            ("IMHM-C", "IMHM-C"),
+                            ("IMHM-P", "IMHM-P"),
+                            ("IMHM-R", "IMHM-R"),
+                            ("ECFA", "ECFA"),
+                            ("ECFS", "ECFS"),
+                            ("ECMHS", "ECMHS"),
+                            ("ECMHM-C", "ECMHM-C"),
+                            ("ECMHM-P", "ECMHM-P"),
+                            ("ECMHM-R", "ECMHM-R"),
+                        ],
+                        max_length=10,
+                        verbose_name="category",
+                    ),
+                ),
+                (
+                    "requirement_set",
+                    models.CharField(max_length=80, verbose_name="requirement set"),
+                ),
+                (
+                    "requirement_set_version",
+                    models.PositiveIntegerField(verbose_name="requirement set version"),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                ("version", models.PositiveIntegerField(default=1, verbose_name="version")),
+                ("lineage", models.UUIDField(default=uuid.uuid4, editable=False)),
+                ("instructions", models.TextField(blank=True, verbose_name="instructions")),
+                (
+                    "minutes",
+                    models.PositiveIntegerField(default=120, verbose_name="time limit (minutes)"),
+                ),
+                (
+                    "tolerance",
+                    models.PositiveIntegerField(
+                        default=1,
+                        help_text="The largest difference between two scorers' scores before a third scores.",
+                        verbose_name="tolerance",
+                    ),
+                ),
+                (
+                    "final_rule",
+                    models.CharField(
+                        choices=[
+                            ("mean", "mean of the two scores"),
+                            ("reconciler", "the reconciler's score"),
+                        ],
+                        default="mean",
+                        max_length=12,
+                        verbose_name="final score",
+                    ),
+                ),
+                (
+                    "pass_rules",
+                    models.JSONField(blank=True, default=dict, verbose_name="pass rules"),
+                ),
+                ("published_at", models.DateTimeField(blank=True, editable=False, null=True)),
+                ("frozen_at", models.DateTimeField(blank=True, editable=False, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "association",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="exam_forms",
+                        to="associations.association",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['category', 'title', '-version'],
+                "ordering": ["category", "title", "-version"],
             },
         ),
         migrations.CreateModel(
-            name='ExamWindow',
+            name="ExamWindow",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('opens_at', models.DateTimeField(verbose_name='opens')),
-                ('closes_at', models.DateTimeField(verbose_name='closes')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('association', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='exam_windows', to='associations.association')),
-                ('form', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='windows', to='exams.examform')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("opens_at", models.DateTimeField(verbose_name="opens")),
+                ("closes_at", models.DateTimeField(verbose_name="closes")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "association",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="exam_windows",
+                        to="associations.association",
+                    ),
+                ),
+                (
+                    "form",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="windows",
+                        to="exams.examform",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-opens_at', '-id'],
+                "ordering": ["-opens_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Item',
+            name="Item",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.SlugField(max_length=60, verbose_name='key')),
-                ('position', models.PositiveIntegerField(default=0, verbose_name='position')),
-                ('kind', models.CharField(choices=[('mc', 'multiple choice'), ('written', 'written response')], max_length=8, verbose_name='kind')),
-                ('stem', models.TextField(verbose_name='question')),
-                ('options', models.JSONField(blank=True, default=list, verbose_name='options')),
-                ('correct', models.PositiveIntegerField(blank=True, null=True, verbose_name='correct option')),
-                ('rubric', models.TextField(blank=True, verbose_name='rubric')),
-                ('max_score', models.PositiveIntegerField(default=1, verbose_name='maximum score')),
-                ('areas', models.JSONField(blank=True, default=list, verbose_name='knowledge areas and values')),
-                ('form', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='items', to='exams.examform')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.SlugField(max_length=60, verbose_name="key")),
+                ("position", models.PositiveIntegerField(default=0, verbose_name="position")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("mc", "multiple choice"), ("written", "written response")],
+                        max_length=8,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("stem", models.TextField(verbose_name="question")),
+                ("options", models.JSONField(blank=True, default=list, verbose_name="options")),
+                (
+                    "correct",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="correct option"
+                    ),
+                ),
+                ("rubric", models.TextField(blank=True, verbose_name="rubric")),
+                ("max_score", models.PositiveIntegerField(default=1, verbose_name="maximum score")),
+                (
+                    "areas",
+                    models.JSONField(
+                        blank=True, default=list, verbose_name="knowledge areas and values"
+                    ),
+                ),
+                (
+                    "form",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="items",
+                        to="exams.examform",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['position', 'id'],
+                "ordering": ["position", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Answer',
+            name="Answer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('choice', models.PositiveIntegerField(blank=True, null=True)),
-                ('text', models.TextField(blank=True)),
-                ('saved_at', models.DateTimeField(auto_now=True)),
-                ('seq', models.PositiveBigIntegerField(default=0)),
-                ('item', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='answers', to='exams.item')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("choice", models.PositiveIntegerField(blank=True, null=True)),
+                ("text", models.TextField(blank=True)),
+                ("saved_at", models.DateTimeField(auto_now=True)),
+                ("seq", models.PositiveBigIntegerField(default=0)),
+                (
+                    "item",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="answers",
+                        to="exams.item",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['item__position', 'item_id'],
+                "ordering": ["item__position", "item_id"],
             },
         ),
         migrations.CreateModel(
-            name='ScoringAssignment',
+            name="ScoringAssignment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('first', 'first scorer'), ('second', 'second scorer'), ('third', 'third scorer (reconciles)')], max_length=8, verbose_name='role')),
-                ('score', models.PositiveIntegerField(blank=True, null=True, verbose_name='score')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('assigned_at', models.DateTimeField(auto_now_add=True)),
-                ('scored_at', models.DateTimeField(blank=True, null=True)),
-                ('answer', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='scorings', to='exams.answer')),
-                ('association', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='exam_scorings', to='associations.association')),
-                ('scorer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='exam_scorings', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("first", "first scorer"),
+                            ("second", "second scorer"),
+                            ("third", "third scorer (reconciles)"),
+                        ],
+                        max_length=8,
+                        verbose_name="role",
+                    ),
+                ),
+                ("score", models.PositiveIntegerField(blank=True, null=True, verbose_name="score")),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                ("assigned_at", models.DateTimeField(auto_now_add=True)),
+                ("scored_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "answer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="scorings",
+                        to="exams.answer",
+                    ),
+                ),
+                (
+                    "association",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="exam_scorings",
+                        to="associations.association",
+                    ),
+                ),
+                (
+                    "scorer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="exam_scorings",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['answer_id', 'role'],
+                "ordering": ["answer_id", "role"],
             },
         ),
         migrations.CreateModel(
-            name='Sitting',
+            name="Sitting",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('extra_minutes', models.PositiveIntegerField(default=0, verbose_name='extra minutes')),
-                ('large_text', models.BooleanField(default=False, verbose_name='larger text')),
-                ('breaks', models.BooleanField(default=False, verbose_name='breaks allowed')),
-                ('invited_at', models.DateTimeField(auto_now_add=True)),
-                ('started_at', models.DateTimeField(blank=True, null=True)),
-                ('ends_at', models.DateTimeField(blank=True, null=True)),
-                ('paused_at', models.DateTimeField(blank=True, null=True)),
-                ('break_seconds', models.PositiveIntegerField(default=0)),
-                ('submitted_at', models.DateTimeField(blank=True, null=True)),
-                ('state', models.CharField(choices=[('invited', 'invited'), ('started', 'in progress'), ('submitted', 'submitted'), ('scored', 'scored')], default='invited', max_length=10, verbose_name='state')),
-                ('option_orders', models.JSONField(blank=True, default=dict, editable=False)),
-                ('last_item', models.PositiveBigIntegerField(blank=True, null=True)),
-                ('flags', models.JSONField(blank=True, default=list)),
-                ('application', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='exam_sittings', to='applications.application')),
-                ('association', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='exam_sittings', to='associations.association')),
-                ('candidate', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='exam_sittings', to=settings.AUTH_USER_MODEL)),
-                ('invitation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='core.outboundemail')),
-                ('window', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='sittings', to='exams.examwindow')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "extra_minutes",
+                    models.PositiveIntegerField(default=0, verbose_name="extra minutes"),
+                ),
+                ("large_text", models.BooleanField(default=False, verbose_name="larger text")),
+                ("breaks", models.BooleanField(default=False, verbose_name="breaks allowed")),
+                ("invited_at", models.DateTimeField(auto_now_add=True)),
+                ("started_at", models.DateTimeField(blank=True, null=True)),
+                ("ends_at", models.DateTimeField(blank=True, null=True)),
+                ("paused_at", models.DateTimeField(blank=True, null=True)),
+                ("break_seconds", models.PositiveIntegerField(default=0)),
+                ("submitted_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("invited", "invited"),
+                            ("started", "in progress"),
+                            ("submitted", "submitted"),
+                            ("scored", "scored"),
+                        ],
+                        default="invited",
+                        max_length=10,
+                        verbose_name="state",
+                    ),
+                ),
+                ("option_orders", models.JSONField(blank=True, default=dict, editable=False)),
+                ("last_item", models.PositiveBigIntegerField(blank=True, null=True)),
+                ("flags", models.JSONField(blank=True, default=list)),
+                (
+                    "application",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="exam_sittings",
+                        to="applications.application",
+                    ),
+                ),
+                (
+                    "association",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="exam_sittings",
+                        to="associations.association",
+                    ),
+                ),
+                (
+                    "candidate",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="exam_sittings",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "invitation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="core.outboundemail",
+                    ),
+                ),
+                (
+                    "window",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="sittings",
+                        to="exams.examwindow",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-invited_at', '-id'],
+                "ordering": ["-invited_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Result',
+            name="Result",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('mc_score', models.PositiveIntegerField(default=0)),
-                ('mc_max', models.PositiveIntegerField(default=0)),
-                ('written_score', models.DecimalField(decimal_places=2, default=0, max_digits=8)),
-                ('written_max', models.PositiveIntegerField(default=0)),
-                ('passed', models.BooleanField()),
-                ('parts', models.JSONField(default=dict)),
-                ('by_area', models.JSONField(default=dict)),
-                ('by_item', models.JSONField(default=dict)),
-                ('decided_at', models.DateTimeField()),
-                ('association', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='exam_results', to='associations.association')),
-                ('sitting', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='result', to='exams.sitting')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("mc_score", models.PositiveIntegerField(default=0)),
+                ("mc_max", models.PositiveIntegerField(default=0)),
+                ("written_score", models.DecimalField(decimal_places=2, default=0, max_digits=8)),
+                ("written_max", models.PositiveIntegerField(default=0)),
+                ("passed", models.BooleanField()),
+                ("parts", models.JSONField(default=dict)),
+                ("by_area", models.JSONField(default=dict)),
+                ("by_item", models.JSONField(default=dict)),
+                ("decided_at", models.DateTimeField()),
+                (
+                    "association",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="exam_results",
+                        to="associations.association",
+                    ),
+                ),
+                (
+                    "sitting",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="result",
+                        to="exams.sitting",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-decided_at', '-id'],
+                "ordering": ["-decided_at", "-id"],
             },
         ),
         migrations.AddField(
-            model_name='answer',
-            name='sitting',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='answers', to='exams.sitting'),
+            model_name="answer",
+            name="sitting",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="answers",
+                to="exams.sitting",
+            ),
         ),
         migrations.CreateModel(
-            name='Vignette',
+            name="Vignette",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveIntegerField(default=0, verbose_name='position')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('case', models.TextField(verbose_name='case description')),
-                ('form', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='vignettes', to='exams.examform')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveIntegerField(default=0, verbose_name="position")),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                ("case", models.TextField(verbose_name="case description")),
+                (
+                    "form",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="vignettes",
+                        to="exams.examform",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['position', 'id'],
+                "ordering": ["position", "id"],
             },
         ),
         migrations.AddField(
-            model_name='item',
-            name='vignette',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='items', to='exams.vignette', verbose_name='vignette'),
+            model_name="item",
+            name="vignette",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="items",
+                to="exams.vignette",
+                verbose_name="vignette",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='examform',
-            constraint=models.UniqueConstraint(fields=('lineage', 'version'), name='exam_form_version_once'),
+            model_name="examform",
+            constraint=models.UniqueConstraint(
+                fields=("lineage", "version"), name="exam_form_version_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='examwindow',
-            constraint=models.CheckConstraint(condition=models.Q(('closes_at__gt', models.F('opens_at'))), name='exam_window_closes_after_it_opens'),
+            model_name="examwindow",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("closes_at__gt", models.F("opens_at"))),
+                name="exam_window_closes_after_it_opens",
+            ),
         ),
         migrations.AddIndex(
-            model_name='scoringassignment',
-            index=models.Index(fields=['scorer', 'score'], name='exams_scori_scorer__dee826_idx'),
+            model_name="scoringassignment",
+            index=models.Index(fields=["scorer", "score"], name="exams_scori_scorer__dee826_idx"),
         ),
         migrations.AddConstraint(
-            model_name='scoringassignment',
-            constraint=models.UniqueConstraint(fields=('answer', 'scorer'), name='one_scorer_role_per_answer'),
+            model_name="scoringassignment",
+            constraint=models.UniqueConstraint(
+                fields=("answer", "scorer"), name="one_scorer_role_per_answer"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='scoringassignment',
-            constraint=models.UniqueConstraint(fields=('answer', 'role'), name='one_scorer_per_answer_role'),
+            model_name="scoringassignment",
+            constraint=models.UniqueConstraint(
+                fields=("answer", "role"), name="one_scorer_per_answer_role"
+            ),
         ),
         migrations.AddIndex(
-            model_name='sitting',
-            index=models.Index(fields=['candidate', 'state'], name='exams_sitti_candida_4fb950_idx'),
+            model_name="sitting",
+            index=models.Index(
+                fields=["candidate", "state"], name="exams_sitti_candida_4fb950_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='sitting',
-            constraint=models.UniqueConstraint(fields=('window', 'candidate'), name='one_sitting_per_window_and_candidate'),
+            model_name="sitting",
+            constraint=models.UniqueConstraint(
+                fields=("window", "candidate"), name="one_sitting_per_window_and_candidate"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='answer',
-            constraint=models.UniqueConstraint(fields=('sitting', 'item'), name='one_answer_per_item'),
+            model_name="answer",
+            constraint=models.UniqueConstraint(
+                fields=("sitting", "item"), name="one_answer_per_item"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='item',
-            constraint=models.UniqueConstraint(fields=('form', 'key'), name='exam_item_key_once'),
+            model_name="item",
+            constraint=models.UniqueConstraint(fields=("form", "key"), name="exam_item_key_once"),
         ),
     ]
