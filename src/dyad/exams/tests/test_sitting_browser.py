@@ -1,4 +1,4 @@
-"""Taking the exam in a real browser, at desktop and phone width, with the keyboard and the
+"""Taking the exam in a real browser, at desktop, tablet and phone width, with the keyboard and the
 accessibility check on each page: start, answer a multiple-choice question with the keyboard,
 move with the navigator, type a written answer, close the tab mid-answer and reopen it (nothing
 typed more than two seconds before is lost, the same question comes back, the timer continues
@@ -22,7 +22,7 @@ from .sitting_cast import invited, items_of, open_window, published_form
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-WIDTHS = {"desktop": (1280, 900), "phone": (375, 812)}
+WIDTHS = {"desktop": (1280, 900), "tablet": (820, 1180), "phone": (375, 812)}
 SHOTS = Path("/tmp/shots/exams-take")
 
 
