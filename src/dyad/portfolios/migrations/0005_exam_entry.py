@@ -7,31 +7,62 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('portfolios', '0004_rscsession_confirmation'),
+        ("portfolios", "0004_rscsession_confirmation"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ExamEntry',
+            name="ExamEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('idempotency_key', models.UUIDField(blank=True, editable=False, null=True)),
-                ('category', models.CharField(max_length=10, verbose_name='category')),
-                ('date', models.DateField(verbose_name='date')),
-                ('result', models.CharField(choices=[('pass', 'passed'), ('fail', 'not passed')], max_length=4, verbose_name='result')),
-                ('association_name', models.CharField(blank=True, max_length=200, verbose_name='association')),
-                ('source', models.CharField(editable=False, max_length=60)),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='%(class)s_entries', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False),
+                ),
+                ("idempotency_key", models.UUIDField(blank=True, editable=False, null=True)),
+                ("category", models.CharField(max_length=10, verbose_name="category")),
+                ("date", models.DateField(verbose_name="date")),
+                (
+                    "result",
+                    models.CharField(
+                        choices=[("pass", "passed"), ("fail", "not passed")],
+                        max_length=4,
+                        verbose_name="result",
+                    ),
+                ),
+                (
+                    "association_name",
+                    models.CharField(blank=True, max_length=200, verbose_name="association"),
+                ),
+                ("source", models.CharField(editable=False, max_length=60)),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="%(class)s_entries",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'exam result',
-                'ordering': ['date', 'id'],
-                'abstract': False,
-                'constraints': [models.UniqueConstraint(fields=('owner', 'idempotency_key'), name='examentry_one_row_per_request'), models.UniqueConstraint(fields=('owner', 'source'), name='exam_entry_once_per_source')],
+                "verbose_name": "exam result",
+                "ordering": ["date", "id"],
+                "abstract": False,
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("owner", "idempotency_key"), name="examentry_one_row_per_request"
+                    ),
+                    models.UniqueConstraint(
+                        fields=("owner", "source"), name="exam_entry_once_per_source"
+                    ),
+                ],
             },
         ),
     ]
