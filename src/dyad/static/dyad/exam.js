@@ -138,6 +138,11 @@
             confirmed(id, entry);
           } else if (data.reason === "closed" || data.reason === "paused") {
             if (!submitting) window.location.reload();
+          } else if (data.reason === "signed_out") {
+            // the session ended: keep the answer (here and in storage) and try again, so it is
+            // saved once the candidate signs in again in another tab
+            status("offline");
+            timers[id] = window.setTimeout(function () { send(id); }, RETRY);
           } else {
             // refused for good (not this person's, not an item of the form): drop it
             delete pending[id];
