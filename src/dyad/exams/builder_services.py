@@ -328,7 +328,7 @@ def save_item(*, form: ExamForm, actor, item: Item | None = None, **values: Any)
             target.options, target.correct = [], None
         if target.vignette is not None and target.vignette.form_id != locked.pk:
             raise ExamError(_("Choose a vignette of this form."), "vignette")
-        target.key = slugify(target.key or "")[:60] or _next_key(locked)
+        target.key = slugify(target.key or "")[:60] or next_key(locked)
         if item is None:
             same = locked.items.filter(key=target.key).first()
             if same is not None and all(
@@ -355,7 +355,7 @@ def save_item(*, form: ExamForm, actor, item: Item | None = None, **values: Any)
     return target
 
 
-def _next_key(form: ExamForm) -> str:
+def next_key(form: ExamForm) -> str:
     taken = set(form.items.values_list("key", flat=True))
     n = len(taken) + 1
     while f"q{n}" in taken:

@@ -208,7 +208,7 @@ def item_edit(request, association, pk: int, item_pk: int | None = None):
         initial = ItemForm.initial_of(item)
     else:
         initial = {"kind": request.GET.get("kind", Item.Kind.MC), "max_score": 4}
-        initial["key"] = builder_services._next_key(exam_form)
+        initial["key"] = builder_services.next_key(exam_form)
     form = ItemForm(request.POST or None, initial=initial, vignettes=vignettes)
     if request.method == "POST" and form.is_valid():
         try:
