@@ -18,6 +18,7 @@ from pathlib import Path
 
 import api
 import engine
+import exam_autosave
 import pages
 import registry
 import uploads
@@ -67,6 +68,9 @@ def main() -> int:
     upload_results = uploads.figures()
     print("\nTranscript uploads, in bare pages of the same server")
     print(table(upload_results))
+    exam_results = exam_autosave.figures()
+    print("\nThe exam's autosave, in bare pages of the same signed-in candidates")
+    print(table(exam_results))
     badge_results = badge_figures()
     print("\nVerifiable credentials, in bare pages of the same server")
     print(table(badge_results))
@@ -92,6 +96,7 @@ def main() -> int:
         results
         + page_results
         + upload_results
+        + exam_results
         + badge_results
         + import_results
         + report_results

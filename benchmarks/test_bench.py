@@ -151,3 +151,22 @@ def test_the_import_bench_file_passes_its_dry_run_with_every_status():
     assert imp.state == "previewed", imp.report["errors"][:3]
     assert imp.counts["created"] == 300
     assert {"active", "lapsed", "revoked"} <= set(data.decode().replace("\r\n", ",").split(","))
+
+
+@pytest.mark.django_db
+def test_the_autosave_bench_starts_every_candidate_and_each_client_saves_only_its_own(
+    settings,
+):
+    from exam_autosave import setup
+
+    from dyad.exams.models import Item
+
+    settings.ROOT_URLCONF = "bare_urls"
+    sittings, clients, items = setup(candidates=3)
+    assert [s.state for s in sittings] == ["started"] * 3
+    written = next(i for i in items if i.kind == Item.Kind.WRITTEN)
+    url = f"/exams/sittings/{sittings[0].pk}/save/"
+    mine = clients[0].post(url, {"item": written.pk, "seq": 1, "text": "the baby"})
+    theirs = clients[1].post(url, {"item": written.pk, "seq": 2, "text": "not mine"})
+    assert mine.json()["saved"] and theirs.status_code == 404
+    assert clients[2].get("/bench/bare").content == b"ok"

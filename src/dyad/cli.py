@@ -1,7 +1,9 @@
-"""The `dyad` command: `dyad assess`, `dyad plan`, and Django's management commands.
+"""The `dyad` command: `dyad assess`, `dyad plan`, `dyad exam stats`, and Django's management
+commands.
 
-`assess` and `plan` need no database and no server (docs/portfolio-format.md). Bad input
-exits 2 with one line per problem on stderr and nothing on stdout; never a traceback.
+`assess`, `plan` and `exam stats` need no database and no server (docs/portfolio-format.md,
+docs/exam-stats.md). Bad input exits 2 with one line per problem on stderr and nothing on stdout;
+never a traceback.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import os
 import sys
 from datetime import date
 
-DOMAIN_COMMANDS = ("assess", "plan")
+DOMAIN_COMMANDS = ("assess", "plan", "exam")
 
 
 def _as_of(value: str) -> date:
@@ -66,6 +68,16 @@ def _parser() -> argparse.ArgumentParser:
         "--standard", choices=("IMH-E", "ECMH-E"), action="append", help="default: both"
     )
     plan.add_argument("--format", choices=("text", "json"), default="text")
+
+    exam = commands.add_parser("exam", help="exam tools")
+    exam_commands = exam.add_subparsers(
+        dest="exam_command", metavar="stats", required=True, parser_class=_Parser
+    )
+    stats = exam_commands.add_parser(
+        "stats", help="item and scorer statistics from a scores CSV (docs/exam-stats.md)"
+    )
+    stats.add_argument("scores", help="a CSV: candidate,item,kind,scorer,score,max_score")
+    stats.add_argument("--format", choices=("text", "json"), default="text")
     return parser
 
 
@@ -138,6 +150,31 @@ def _plan(args: argparse.Namespace) -> int:
     return 0
 
 
+def _exam_stats(args: argparse.Namespace) -> int:
+    from dyad.exams import stats
+
+    try:
+        with open(args.scores, encoding="utf-8", newline="") as f:
+            text = f.read()
+    except UnicodeDecodeError:
+        return _fail([f"{args.scores}: not a UTF-8 text file"])
+    except OSError as exc:
+        return _fail([f"{args.scores}: cannot be read ({exc.strerror or exc})"])
+    try:
+        rows = stats.read_scores(text)
+    except stats.StatsInputError as exc:
+        named = (
+            f"{args.scores} {line}" if line.startswith("line ") else line for line in exc.lines()
+        )
+        return _fail(list(named))
+    result = stats.compute(rows)
+    if args.format == "json":
+        print(json.dumps(result, indent=2, ensure_ascii=False))
+    else:
+        sys.stdout.write(stats.stats_text(result))
+    return 0
+
+
 def _django(argv: list[str]) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dyad.settings")
     from django.core.management import execute_from_command_line
@@ -152,6 +189,8 @@ def main(argv: list[str] | None = None) -> int:
         return _django(argv)
     args = _parser().parse_args(argv)
     try:
+        if args.command == "exam":
+            return _exam_stats(args)
         return _assess(args) if args.command == "assess" else _plan(args)
     except BrokenPipeError:
         return 0

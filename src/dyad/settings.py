@@ -160,6 +160,7 @@ INSTALLED_APPS = [
     "ninja",  # its templates and static files serve the API's docs page (no CDN)
     "dyad.imports",
     "dyad.reports",
+    "dyad.exams",
     "dyad.web",
 ]
 

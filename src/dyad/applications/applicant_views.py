@@ -39,7 +39,7 @@ from .applicant_selectors import (
 )
 from .invitation_status import references_with_status, rsc_rows
 from .models import Application
-from .selectors import timeline
+from .selectors import exam_results, timeline
 from .services import ApplicationError
 
 #: what each state asks of the applicant now, in plain words
@@ -197,6 +197,9 @@ def _page(request, application: Application, **extra):
         "ball": BALL.get(application.holds_the_ball, ""),
         "asked": ASKED.get(application.state, ""),
         "timeline": [{"event": e, "text": describe(e)} for e in events],
+        "exam_results": exam_results(application)
+        if application.state in (states.EXAM, states.ENDORSED)
+        else [],
         **extra,
     }
     return render(

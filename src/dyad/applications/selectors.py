@@ -9,7 +9,7 @@ from django_scopes import scope, scopes_disabled
 
 from dyad.core.events import with_people
 from dyad.core.models import Event
-from dyad.portfolios.models import Education, RscSession, Transcript
+from dyad.portfolios.models import Education, ExamEntry, RscSession, Transcript
 from dyad.portfolios.selectors import portfolio_facts, ref
 from dyad.standards import facts
 
@@ -80,3 +80,19 @@ def rsc_confirmations(user) -> dict[str, str]:
         .order_by("id")
         .values_list("id", "confirmation")
     }
+
+
+def exam_results(application: Application) -> list:
+    """The applicant's exam results for the application's category, newest first (the
+    portfolio's exam entries, recorded by the association that scored them). One query."""
+    return list(
+        ExamEntry.objects.filter(
+            owner=application.applicant_id, category=application.category
+        ).order_by("-date", "-id")
+    )
+
+
+def has_passed_exam(application: Application) -> bool:
+    return ExamEntry.objects.filter(
+        owner=application.applicant_id, category=application.category, result="pass"
+    ).exists()

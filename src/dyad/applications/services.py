@@ -40,7 +40,7 @@ from dyad.standards.requirement_sets import RequirementSet, RequirementSetError
 
 from . import invitation_mail, links, notify, states
 from .models import Application, Reference, Snapshot
-from .selectors import application_facts, rsc_confirmations, uploads_of
+from .selectors import application_facts, has_passed_exam, rsc_confirmations, uploads_of
 
 #: rules the applicant cannot meet before submitting: the exam is sat after review
 AFTER_SUBMISSION = frozenset({"exam"})
@@ -369,13 +369,20 @@ def endorse_application(
     *, application: Application, actor, granted: date | None = None, reason: str = ""
 ) -> Application:
     """The decision to endorse: grants the endorsement (the credential) in the same
-    transaction, numbered after the association and the application."""
+    transaction, numbered after the association and the application. From the exam state only
+    once the applicant's portfolio holds a pass of the category's exam (requirements.md: exam;
+    recorded by the exams app's scoring)."""
     granted = granted or timezone.localdate()
     with transaction.atomic():
         locked = _lock(application)
         if locked.state == states.ENDORSED:
             return locked
         found = _check(locked, states.ENDORSED, actor, states.COORDINATOR)
+        if locked.state == states.EXAM and not has_passed_exam(locked):
+            raise ApplicationError(
+                _("The applicant has not passed the %(category)s exam yet.")
+                % {"category": locked.category}
+            )
         endorsement = grant_endorsement(
             association=locked.association,
             number=f"{locked.association.slug.upper()}-{locked.pk:06d}",

@@ -22,7 +22,7 @@ from dyad.standards.messages import render as say
 
 from . import reviewing, services, staff_selectors, states
 from .models import Application, Assignment
-from .selectors import timeline
+from .selectors import exam_results, timeline
 from .staff_forms import (
     BulkAssign,
     ConflictForm,
@@ -175,6 +175,9 @@ def application_page(request, association, pk: int):
             "decision": decision if decision.fields["decision"].choices else None,
             "events": timeline(application),
             "age": staff_selectors.age_in_days(application),
+            "exam_results": exam_results(application)
+            if application.state in (states.EXAM, states.ENDORSED)
+            else [],
         },
     )
 

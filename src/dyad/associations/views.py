@@ -30,6 +30,7 @@ def association_home(request, association):
             "events": selectors.recent_events(association) if COORDINATOR in request.roles else [],
             "is_coordinator": COORDINATOR in request.roles,
             "is_reviewer": StaffMembership.Role.REVIEWER in request.roles,
+            "is_exam_scorer": StaffMembership.Role.EXAM_SCORER in request.roles,
         },
     )
 

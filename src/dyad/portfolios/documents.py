@@ -132,6 +132,11 @@ def document_from_facts(p: facts.Portfolio) -> dict[str, Any]:
         for s in p.rsc
     ]
     doc["agreements"] = {a.document: day(a.signed) for a in p.agreements}
+    if p.exams:
+        # recorded by the association that scored them; an import leaves them out (left_out)
+        doc["exams"] = [
+            {"category": e.category, "date": day(e.date), "result": e.result} for e in p.exams
+        ]
     if p.membership is not None:
         doc["membership"] = {
             "expires": day(p.membership.expires),

@@ -476,3 +476,32 @@ class StandingVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scope} {self.token}"
+
+
+class ExamEntry(Entry):
+    """An Endorsement exam's result (requirements.md: exam), recorded by the association that
+    scored it (`services.record_exam_result`), never typed by the person. `source` names the
+    sitting it came from (`exam_sitting:12`), so recording one result twice adds one row."""
+
+    class Result(models.TextChoices):
+        PASS = "pass", _("passed")
+        FAIL = "fail", _("not passed")
+
+    category = models.CharField(_("category"), max_length=10)
+    date = models.DateField(_("date"))
+    result = models.CharField(_("result"), max_length=4, choices=Result.choices)
+    association_name = models.CharField(_("association"), max_length=200, blank=True)
+    source = models.CharField(max_length=60, editable=False)
+
+    ref_prefix = "exam"
+
+    class Meta(Entry.Meta):
+        verbose_name = _("exam result")
+        ordering = ["date", "id"]
+        constraints = [
+            *Entry.Meta.constraints,
+            models.UniqueConstraint(fields=["owner", "source"], name="exam_entry_once_per_source"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.category} exam {self.date} ({self.result})"

@@ -17,6 +17,7 @@ from dyad.standards import facts
 from .models import (
     Agreement,
     Education,
+    ExamEntry,
     Membership,
     RscProvider,
     RscSession,
@@ -26,7 +27,7 @@ from .models import (
 )
 
 #: the number of queries `portfolio_facts` makes, whatever the size of the portfolio
-FACTS_QUERIES = 9
+FACTS_QUERIES = 10
 
 
 def ref(prefix: str, pk: int) -> str:
@@ -133,10 +134,22 @@ def portfolio_facts_many(users) -> dict[int, facts.Portfolio]:
             held[row["owner_id"]] = facts.Membership(
                 ref(Membership.ref_prefix, row["id"]), row["expires"], row["association_name"]
             )
+    exams: dict[int, list] = {pk: [] for pk in ids}
+    for e in (
+        ExamEntry.objects.filter(owner__in=ids)
+        .order_by("date", "id")
+        .values("id", "owner_id", "category", "date", "result")
+    ):
+        exams[e["owner_id"]].append(
+            facts.ExamResult(
+                ref(ExamEntry.ref_prefix, e["id"]), e["category"], e["date"], e["result"]
+            )
+        )
     return {
         pk: facts.Portfolio.build(
             name=user.name,
             email=user.email,
+            exams=tuple(exams[pk]),
             education=tuple(education[pk]),
             training=tuple(training[pk]),
             work=tuple(work[pk]),

@@ -29,6 +29,7 @@ from .models import (
     Agreement,
     Education,
     Entry,
+    ExamEntry,
     Membership,
     RscProvider,
     RscSession,
@@ -47,6 +48,7 @@ KINDS: dict[type[models.Model], str] = {
     RscSession: "rsc_session",
     Agreement: "agreement",
     Membership: "membership",
+    ExamEntry: "exam",
 }
 
 
@@ -265,6 +267,35 @@ def remove_membership(*, membership: Membership, actor=None) -> None:
     _remove(membership, actor)
 
 
+def record_exam_result(
+    *, owner, category: str, date, result: str, source: str, association_name: str = "", actor
+) -> ExamEntry:
+    """The association that scored an exam records its result in the person's portfolio
+    (requirements.md: exam): the entry the engine's `exam` rule reads (`facts.exams`, ref
+    `exam:<id>`). `source` names the sitting (`exam_sitting:12`): recording it again changes
+    nothing. Recorded by staff, not the owner, so no ownership check; one `portfolio.exam.added`
+    event naming the owner, in the caller's transaction when there is one."""
+    if result not in ExamEntry.Result.values:
+        raise PortfolioError(_("An exam result is pass or fail."), field="result")
+    with transaction.atomic():
+        existing = ExamEntry.objects.select_for_update().filter(owner=owner, source=source).first()
+        if existing is not None:
+            return existing
+        row = ExamEntry(
+            owner=owner,
+            category=category,
+            date=date,
+            result=result,
+            source=source,
+            association_name=association_name,
+        )
+        with validation_as_dyad_error(PortfolioError):
+            row.full_clean()
+        row.save(force_insert=True)
+        _record(row, "added", actor, owner.pk, {"category": category, "result": result})
+    return row
+
+
 def erase_portfolio_of_erased_person(*, user, actor=None, reason: str = "", **kwargs) -> None:
     """`accounts.signals.person_erased`: an erased person's portfolio is removed, every entry
     (the names of outside providers are other people's data too), in erasure's transaction,
@@ -272,7 +303,16 @@ def erase_portfolio_of_erased_person(*, user, actor=None, reason: str = "", **kw
     erased person's account stays: it shows their pseudonym."""
     removed: dict[str, int] = {}
     # Sessions first: they hold their providers (PROTECT); stated endorsements go with those.
-    kinds = (RscSession, RscProvider, WorkExperience, Training, Education, Agreement, Membership)
+    kinds = (
+        RscSession,
+        RscProvider,
+        WorkExperience,
+        Training,
+        Education,
+        Agreement,
+        Membership,
+        ExamEntry,
+    )
     for model in kinds:
         count = model.objects.filter(owner=user).count()
         if count:

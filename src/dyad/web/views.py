@@ -8,6 +8,7 @@ from dyad.applications.applicant_selectors import own_applications
 from dyad.associations.access import alliance_view
 from dyad.associations.models import StaffMembership
 from dyad.associations.selectors import roles_of
+from dyad.exams.candidate_selectors import own_sittings
 from dyad.portfolios.standing import Standing, standing_fragment
 from dyad.standards.codes import AREAS, SERVICES
 
@@ -46,6 +47,7 @@ def dashboard(request):
         # An applicant: where their portfolio stands, per standard (the page has the details).
         context["portfolio_standing"] = standing_fragment(request.user, "dashboard", _standing)
         context["applications"] = own_applications(request.user)  # one query
+        context["sittings"] = own_sittings(request.user)  # one query
     return render(request, "web/dashboard.html", context)
 
 

@@ -446,7 +446,9 @@ def test_the_application_page_costs_the_same_queries_for_one_or_many_raters(
     services.request_reference(
         application=application, actor=applicant, name="R", email="r@example.org", role="other"
     )
-    with django_assert_max_num_queries(20) as one:
+    # 21: the portfolio (10, its exam entries among them), the requirement set version it is
+    # judged under, the exam result beside the application, and the page itself
+    with django_assert_max_num_queries(21) as one:
         page(signed_in, application)
     three_raters_rated(application, applicant)
     with django_assert_max_num_queries(len(one.captured_queries)):

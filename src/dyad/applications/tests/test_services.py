@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from dyad.applications import services, states
@@ -20,6 +21,7 @@ from dyad.core.models import Event
 from dyad.credentials.models import Endorsement
 from dyad.portfolios import services as portfolio
 from dyad.portfolios.models import Training
+from dyad.portfolios.services import record_exam_result
 from dyad.standards.frozen import portfolio_from_dict
 from dyad.testing.factories import make_association, make_staff, make_user
 from dyad.testing.portfolios import nearly_ifs
@@ -226,6 +228,16 @@ def test_an_exam_category_is_approved_for_its_exam_before_endorsement(associatio
     with pytest.raises(ApplicationError, match="cannot become endorsed"):
         services.endorse_application(application=application, actor=coordinator)
     services.approve_for_exam(application=application, actor=coordinator)
+    with pytest.raises(ApplicationError, match="has not passed the IMHS exam"):
+        services.endorse_application(application=application, actor=coordinator)
+    record_exam_result(
+        owner=person,
+        category="IMHS",
+        date=timezone.localdate(),
+        result="pass",
+        source="exam_sitting:1",
+        actor=None,
+    )
     assert services.endorse_application(application=application, actor=coordinator).state == (
         states.ENDORSED
     )

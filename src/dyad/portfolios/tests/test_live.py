@@ -26,6 +26,7 @@ from dyad.portfolios.models import (
     Training,
     WorkExperience,
 )
+from dyad.portfolios.selectors import FACTS_QUERIES
 from dyad.testing.factories import make_user
 
 pytestmark = pytest.mark.django_db
@@ -330,7 +331,7 @@ def test_the_pages_with_the_panel_cost_the_same_queries_at_5_and_500_entries(cli
             assert "Where you stand for" in text(response)
             counts.append(len(queries))
         assert counts[0] == counts[1], (name, counts)
-        assert counts[1] <= 15, (name, counts)
+        assert counts[1] <= 6 + FACTS_QUERIES, (name, counts)
 
 
 # -- drafts of edit forms -------------------------------------------------------------------------

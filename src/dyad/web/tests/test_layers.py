@@ -9,6 +9,16 @@ import ast
 from pathlib import Path
 
 SRC = Path(__file__).resolve().parents[2]
+#: what the applications and everything built on them stand on
+PIPELINE_BASE = (
+    "core",
+    "standards",
+    "accounts",
+    "associations",
+    "rulesets",
+    "credentials",
+    "portfolios",
+)
 #: Each app and the apps it may import, bottom first.
 BELOW = {
     "core": set(),
@@ -18,64 +28,15 @@ BELOW = {
     "rulesets": {"core", "standards", "accounts", "associations"},
     "credentials": {"core", "standards", "accounts", "associations"},
     "portfolios": {"core", "standards", "accounts", "associations", "credentials"},
-    "applications": {
-        "core",
-        "standards",
-        "accounts",
-        "associations",
-        "rulesets",
-        "credentials",
-        "portfolios",
-    },
+    "applications": {*PIPELINE_BASE},
     "badges": {"core", "standards", "accounts", "associations", "credentials", "portfolios"},
-    "imports": {
-        "core",
-        "standards",
-        "accounts",
-        "associations",
-        "rulesets",
-        "credentials",
-        "portfolios",
-        "applications",
-    },
-    "reports": {
-        "core",
-        "standards",
-        "accounts",
-        "associations",
-        "rulesets",
-        "credentials",
-        "portfolios",
-        "applications",
-        "badges",
-    },
-    "api": {
-        "core",
-        "standards",
-        "accounts",
-        "associations",
-        "rulesets",
-        "credentials",
-        "portfolios",
-        "applications",
-        "badges",
-        "imports",
-    },
-    "web": {
-        "core",
-        "standards",
-        "accounts",
-        "associations",
-        "rulesets",
-        "credentials",
-        "portfolios",
-        "applications",
-        "badges",
-        "api",
-        "imports",
-        "reports",
-    },
+    "exams": {*PIPELINE_BASE, "applications"},
+    "imports": {*PIPELINE_BASE, "applications"},
+    "reports": {*PIPELINE_BASE, "applications", "badges", "exams"},
+    "api": {*PIPELINE_BASE, "applications", "badges", "exams", "imports"},
 }
+#: web sits on top: it may import every app, and no app imports it
+BELOW["web"] = set(BELOW)
 
 
 def imported_apps(path: Path) -> set[str]:

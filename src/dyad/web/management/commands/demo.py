@@ -25,6 +25,7 @@ from dyad.associations.services import add_staff_member, create_association
 from dyad.associations.tenancy import run_in_scope
 from dyad.credentials.models import Endorsement
 from dyad.credentials.services import grant_endorsement, lapse_endorsement, revoke_endorsement
+from dyad.exams import builder_demo, scoring_demo
 from dyad.imports.demo import load_demo as load_demo_imports
 from dyad.portfolios import services as portfolio
 from dyad.portfolios.transcript_services import add_transcript
@@ -203,6 +204,12 @@ class Command(BaseCommand):
             for slug, (state, counties) in HISTORY.items():
                 add_history(associations[slug], state=state, counties=counties)
             demo_rulesets.load(associations)
+            coordinators = {
+                slug: User.objects.get(email=email)
+                for slug, email in demo_applications.COORDINATORS.items()
+            }
+            builder_demo.load(associations, coordinators)
+            scoring_demo.load(self, associations, coordinators)
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         if settings.DEMO:
             self._print_sign_ins()
