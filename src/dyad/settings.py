@@ -138,6 +138,7 @@ INSTALLED_APPS = [
     "dyad.portfolios",
     "dyad.applications",
     "dyad.badges",
+    "dyad.renewals",
     "dyad.web",
 ]
 

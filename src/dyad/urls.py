@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("dyad.applications.staff_urls")),
     path("", include("dyad.applications.urls")),
     path("", include("dyad.applications.rater_urls")),
+    path("", include("dyad.renewals.urls")),
     path("", include("dyad.accounts.urls")),  # before allauth: /accounts/settings/ is ours
     path("accounts/", include("allauth.urls")),
     path("i18n/setlang/", set_language, name="set_language"),

@@ -1,0 +1,1 @@
+"""The second half of the models (see models.py)."""
