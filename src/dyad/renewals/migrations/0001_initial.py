@@ -10,6 +10,7 @@ from django.db import migrations, models
 
 import dyad.core.private_files
 import dyad.renewals.audit_models
+import dyad.renewals.models
 
 
 class Migration(migrations.Migration):
@@ -179,6 +180,135 @@ class Migration(migrations.Migration):
                 "verbose_name": "audit evidence",
                 "verbose_name_plural": "audit evidence",
                 "ordering": ["uploaded_at", "id"],
+            },
+        ),
+        migrations.CreateModel(
+            name="RenewalSettings",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "mode",
+                    models.CharField(
+                        choices=[
+                            ("anniversary", "on each endorsement's anniversary"),
+                            ("fixed", "on one date a year for everyone"),
+                        ],
+                        default="anniversary",
+                        max_length=12,
+                        verbose_name="renewal date",
+                    ),
+                ),
+                (
+                    "fixed_month",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(12),
+                        ],
+                        verbose_name="month of the yearly renewal date",
+                    ),
+                ),
+                (
+                    "fixed_day",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(31),
+                        ],
+                        verbose_name="day of the yearly renewal date",
+                    ),
+                ),
+                (
+                    "reminder_days",
+                    models.JSONField(
+                        blank=True,
+                        default=dyad.renewals.models.default_reminder_days,
+                        help_text="Days before the expiry date; 0 is the day itself.",
+                        verbose_name="reminders before expiry (days)",
+                    ),
+                ),
+                (
+                    "grace_reminder_days",
+                    models.JSONField(
+                        blank=True,
+                        default=dyad.renewals.models.default_grace_reminder_days,
+                        verbose_name="reminders during the grace period (days after expiry)",
+                    ),
+                ),
+                (
+                    "audit_share",
+                    models.DecimalField(
+                        decimal_places=3,
+                        default=Decimal("0.100"),
+                        help_text="Between 0 and 1: 0.10 draws one renewal in ten.",
+                        max_digits=4,
+                        validators=[
+                            django.core.validators.MinValueValidator(Decimal("0")),
+                            django.core.validators.MaxValueValidator(Decimal("1")),
+                        ],
+                        verbose_name="share of renewals drawn for audit",
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "association",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="renewal_settings",
+                        to="associations.association",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "renewal settings",
+                "verbose_name_plural": "renewal settings",
+            },
+        ),
+        migrations.CreateModel(
+            name="ReminderSent",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("step", models.CharField(max_length=20)),
+                ("period", models.DateField(help_text="The expiry date the step is about.")),
+                ("sent_on", models.DateField()),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "association",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="associations.association",
+                    ),
+                ),
+                (
+                    "endorsement",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="renewal_reminders",
+                        to="credentials.endorsement",
+                    ),
+                ),
+            ],
+            options={
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("endorsement", "step", "period"), name="reminder_sent_once"
+                    )
+                ],
             },
         ),
         migrations.AddIndex(
