@@ -5,3 +5,19 @@ class RenewalsConfig(AppConfig):
     name = "dyad.renewals"
     label = "renewals"
     verbose_name = "Renewals"
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_delete
+
+        from dyad.applications.payments import register_payable
+
+        from . import event_texts, services
+        from .models import AuditEvidence, Renewal
+
+        event_texts.register_flow()
+        register_payable(Renewal, "renewals:payment_return", services.record_paid_by_provider)
+        post_delete.connect(
+            services.delete_file_after_commit,
+            sender=AuditEvidence,
+            dispatch_uid="renewal_evidence_files",
+        )

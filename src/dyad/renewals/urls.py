@@ -1,4 +1,7 @@
-from django.urls import path  # noqa: F401
+from . import audit_urls, person_urls
 
 app_name = "renewals"
-urlpatterns: list = []
+urlpatterns: list = [
+    *person_urls.urlpatterns,  # the endorsed person's own pages, /renewals/
+    *audit_urls.urlpatterns,  # the coordinator's audit review, a/<slug>/renewals/audits/
+]

@@ -19,6 +19,16 @@ BELOW = {
     "portfolios": {"core", "standards", "accounts", "associations", "credentials"},
     "applications": {"core", "standards", "accounts", "associations", "credentials", "portfolios"},
     "badges": {"core", "standards", "accounts", "associations", "credentials", "portfolios"},
+    "renewals": {
+        "core",
+        "standards",
+        "accounts",
+        "associations",
+        "credentials",
+        "portfolios",
+        "applications",
+        "badges",
+    },
     "web": {
         "core",
         "standards",
@@ -28,6 +38,7 @@ BELOW = {
         "portfolios",
         "applications",
         "badges",
+        "renewals",
     },
 }
 

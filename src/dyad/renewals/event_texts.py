@@ -1,0 +1,69 @@
+"""How renewal events read in plain words (registered in `RenewalsConfig.ready`).
+
+Events keep ids and dates (`person`, `endorsement`, `period_expires`, `new_expires`), never a
+name or an email."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from dyad.core.events import register_event_text
+
+
+def _values(event) -> dict[str, str]:
+    data = event.data or {}
+    return {
+        "period": data.get("period_expires", ""),
+        "expires": data.get("new_expires", ""),
+        "reason": event.reason,
+    }
+
+
+def started(event) -> str:
+    return _("Renewal of the period ending %(period)s started") % _values(event)
+
+
+def submitted(event) -> str:
+    if event.to_state == "audit":
+        return _("Renewal submitted and drawn for audit")
+    return _("Renewal submitted to the coordinator")
+
+
+def granted(event) -> str:
+    if (event.data or {}).get("by") == "engine":
+        return _("Renewal granted at once, every rule met: valid until %(expires)s") % _values(
+            event
+        )
+    return _("Renewal confirmed by the coordinator: valid until %(expires)s") % _values(event)
+
+
+def returned(event) -> str:
+    return _("Renewal returned: %(reason)s") % _values(event)
+
+
+def fee_paid(event) -> str:
+    return _("Renewal fee paid")
+
+
+def fee_waived(event) -> str:
+    return _("Renewal fee waived")
+
+
+def evidence_added(event) -> str:
+    return _("Audit evidence uploaded")
+
+
+def evidence_removed(event) -> str:
+    return _("Audit evidence removed")
+
+
+def register_flow() -> None:
+    """The renewal's own moves (services.py)."""
+    register_event_text("renewal.started", started)
+    register_event_text("renewal.submitted", submitted)
+    register_event_text("renewal.granted", granted)
+    register_event_text("renewal.returned", returned)
+    register_event_text("renewal.fee_paid", fee_paid)
+    register_event_text("renewal.fee_waived", fee_waived)
+    register_event_text("renewal.evidence_added", evidence_added)
+    register_event_text("renewal.evidence_removed", evidence_removed)
