@@ -1,0 +1,289 @@
+"""The renewal sweep: each transition on its day, never twice, and the same answer on a rerun.
+
+Every date is relative to today, so the tests pass on any day."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from django.core import mail
+from django.core.cache import cache
+from django.core.management import call_command
+from django.utils import timezone
+from django_scopes import scopes_disabled
+
+from dyad.associations.tenancy import run_in_scope
+from dyad.core.models import Event, OutboundEmail
+from dyad.credentials.models import Endorsement
+from dyad.renewals.models import ReminderSent, settings_for
+from dyad.renewals.sweep import sweep
+from dyad.testing.factories import make_association, make_endorsement, make_user
+
+pytestmark = pytest.mark.django_db
+
+TODAY = timezone.localdate()
+
+
+def endorsed(association, days_past_expiry: int, **extra):
+    """An active endorsement whose holder can be written to, `days_past_expiry` days after its
+    `expires` today (negative: before it)."""
+    person = make_user(display_name=extra.pop("name", "Rosa Renewer"))
+    return make_endorsement(
+        association,
+        person.display_name,
+        holder=person,
+        expires=TODAY - timedelta(days=days_past_expiry),
+        **extra,
+    )
+
+
+def outbox(association=None) -> list[OutboundEmail]:
+    rows = OutboundEmail.objects.order_by("pk")
+    if association is not None:
+        rows = rows.filter(association=association)
+    return list(rows)
+
+
+def status(endorsement) -> str:
+    with scopes_disabled():
+        return Endorsement.objects.get(pk=endorsement.pk).status
+
+
+def events(verb: str) -> list[Event]:
+    with scopes_disabled():
+        return list(Event.objects.filter(verb=verb))
+
+
+@pytest.fixture
+def association():
+    return make_association("alpha")
+
+
+def test_an_endorsement_lapses_only_when_more_than_90_days_past_its_expiry(association):
+    at_89 = endorsed(association, 89)
+    at_90 = endorsed(association, 90)
+    at_91 = endorsed(association, 91)
+    result = sweep()
+    assert result.counts["lapsed"] == 1
+    assert (status(at_89), status(at_90), status(at_91)) == ("active", "active", "lapsed")
+    [event] = events("endorsement.lapsed")
+    assert event.subject_id == str(at_91.pk)
+    assert (event.from_state, event.to_state) == ("active", "lapsed")
+    assert event.data["number"] == at_91.number
+
+
+def test_the_lapsed_person_is_told_how_to_reinstate(association):
+    lapsing = endorsed(association, 91, name="Lena Lapsed")
+    sweep()
+    [message] = [m for m in outbox() if lapsing.holder.email in m.to]
+    assert "lapsed" in message.subject
+    assert lapsing.number in message.body
+    assert "Apply again for IMHS" in message.body
+    assert "three new references" in message.body
+    assert "processing fee" in message.body
+    assert "/applications/start/" in message.body
+    assert message.association_id == association.pk
+
+
+def test_a_lapse_flips_the_status_list_bit_at_once(association):
+    from dyad.badges.selectors import _version_key
+
+    endorsed(association, 91)
+    cache.set(_version_key(association.pk), "before the sweep", None)
+    sweep()
+    assert cache.get(_version_key(association.pk)) != "before the sweep"
+
+
+def test_the_day_after_expiry_starts_the_grace_period_without_an_email(association):
+    expired_yesterday = endorsed(association, 1)
+    expires_today = endorsed(association, 0)
+    result = sweep()
+    assert result.counts["grace"] == 1
+    [event] = events("renewal.grace_started")
+    assert event.subject_id == str(expired_yesterday.pk)
+    assert status(expired_yesterday) == "active"  # in force until its grace period ends
+    subjects = [m.subject for m in outbox()]
+    assert subjects == ["Your IMHS endorsement expires today: renew it"]
+    assert expires_today.holder.email in outbox()[0].to
+
+
+def test_reminders_and_transitions_each_come_on_their_own_day(association):
+    """One endorsement, swept every day from 100 days before its expiry to 95 after."""
+    one = endorsed(association, 0)
+    expires = one.expires
+    done = {}
+    for offset in range(-100, 96):
+        before = len(outbox())
+        result = sweep(expires + timedelta(days=offset))
+        for step, count in result.counts.items():
+            if count:
+                done.setdefault(step, []).append(offset)
+        assert len(outbox()) - before == (
+            result.total - result.counts["grace"]  # entering grace sends no email
+        )
+    assert done == {
+        "before-90": [-90],
+        "before-30": [-30],
+        "before-7": [-7],
+        "before-0": [0],
+        "grace": [1],
+        "grace-30": [30],
+        "grace-60": [60],
+        "grace-85": [85],
+        "lapsed": [91],
+    }
+    assert status(one) == "lapsed"
+
+
+def test_a_run_that_missed_days_sends_the_latest_step_once(association):
+    """The worker was stopped: 40 days before expiry nothing was sent yet, so the 90-day
+    reminder goes now; the 30-day one still comes on its day."""
+    late = endorsed(association, -40)
+    assert sweep().counts["before-90"] == 1
+    assert sweep(TODAY + timedelta(days=5)).total == 0
+    assert sweep(TODAY + timedelta(days=10)).counts["before-30"] == 1
+    with scopes_disabled():
+        assert set(
+            ReminderSent.objects.filter(endorsement=late).values_list("step", flat=True)
+        ) == {
+            "before-90",
+            "before-30",
+        }
+
+
+def test_a_second_run_the_same_day_changes_and_sends_nothing(association):
+    for days in (-90, -30, -7, 0, 1, 30, 60, 85, 91, 120):
+        endorsed(association, days)
+    first = sweep()
+    # each one's step, and entering grace for the four in grace (caught up on a first run)
+    assert first.total == 10 + 3
+    emails, event_count = len(outbox()), len(events("endorsement.lapsed"))
+    with scopes_disabled():
+        reminders = ReminderSent.objects.count()
+    second = sweep()
+    assert second.total == 0
+    assert len(outbox()) == emails == 9  # every step but entering grace writes
+    assert len(events("endorsement.lapsed")) == event_count == 2
+    with scopes_disabled():
+        assert ReminderSent.objects.count() == reminders
+
+
+def test_a_dry_run_counts_the_same_and_changes_nothing(association):
+    for days in (-90, 0, 1, 85, 91):
+        endorsed(association, days)
+    dry = sweep(dry_run=True)
+    assert outbox() == [] and events("endorsement.lapsed") == []
+    with scopes_disabled():
+        assert not ReminderSent.objects.exists()
+    assert dry.counts == sweep().counts
+
+
+def test_a_retried_worker_run_sends_no_duplicate(
+    association, run_tasks, django_capture_on_commit_callbacks
+):
+    from dyad.renewals.tasks import daily_sweep
+
+    soon = endorsed(association, -7)
+    lapsing = endorsed(association, 91)
+    with django_capture_on_commit_callbacks(execute=True):
+        daily_sweep.call()
+    with django_capture_on_commit_callbacks(execute=True):
+        daily_sweep.call()  # the worker retried it (or two were queued)
+    run_tasks()
+    run_tasks()
+    assert len(outbox()) == 2
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([soon.holder.email, lapsing.holder.email])
+
+
+def test_only_active_endorsements_with_someone_to_write_to_are_reminded(association):
+    from dyad.credentials.services import revoke_endorsement
+
+    revoked = endorsed(association, -7)
+    with scopes_disabled():
+        revoke_endorsement(endorsement=revoked, reason="testing")
+    make_endorsement(association, "No Account", expires=TODAY + timedelta(days=7))  # imported
+    erased = endorsed(association, -7)
+    erased.holder.is_active = False
+    erased.holder.save()
+    assert sweep().counts["before-7"] == 0
+    assert outbox() == []
+
+
+def test_no_reminder_while_the_renewal_waits_on_the_association(association):
+    from dyad.renewals.audit_models import Renewal
+
+    waiting = endorsed(association, -30)
+    endorsed(association, -30)
+    with scopes_disabled():
+        Renewal.objects.create(
+            association=association,
+            endorsement=waiting,
+            person=waiting.holder,
+            period_expires=waiting.expires,
+            state=Renewal.State.AUDIT,
+        )
+    assert sweep().counts["before-30"] == 1
+
+
+def test_the_associations_own_schedule_decides_the_reminders(association):
+    with run_in_scope(association):
+        setting = settings_for(association)
+        setting.reminder_days = [60, 14]
+        setting.grace_reminder_days = [45]
+        setting.save()
+    endorsed(association, -60)
+    endorsed(association, -30)  # in the 60-day step's window: caught up
+    endorsed(association, -14)
+    endorsed(association, 45)
+    endorsed(association, 30)  # not a step of this association
+    counts = sweep().counts
+    assert counts["before-60"] == 2
+    assert counts["before-14"] == 1
+    assert counts["grace-45"] == 1
+    assert counts["grace-30"] == 0
+
+
+def test_every_association_is_swept_in_its_own_name(association):
+    other = make_association("beta")
+    endorsed(association, -7)
+    endorsed(other, -7)
+    assert sweep().counts["before-7"] == 2
+    assert {m.association_id for m in outbox()} == {association.pk, other.pk}
+
+
+def test_the_command_prints_one_line_per_kind_then_the_total(association, capsys):
+    endorsed(association, -90)
+    endorsed(association, 1)
+    endorsed(association, 91)
+    call_command("renewals", "sweep", "--dry-run")
+    dry = capsys.readouterr().out.splitlines()
+    assert dry == [
+        "reminder 90 days before expiry: 1",
+        "reminder 30 days before expiry: 0",
+        "reminder 7 days before expiry: 0",
+        "reminder on the expiry day: 0",
+        "entered grace: 1",
+        "grace reminder 30 days after expiry: 0",
+        "grace reminder 60 days after expiry: 0",
+        "grace reminder 85 days after expiry: 0",
+        "lapsed: 1",
+        "total: 3 (dry run: nothing changed, nothing sent)",
+    ]
+    call_command("renewals", "sweep", "--as-of", TODAY.isoformat())
+    assert capsys.readouterr().out.splitlines()[-1] == "total: 3"
+    call_command("renewals", "sweep")
+    assert capsys.readouterr().out.splitlines()[-1] == "total: 0"
+
+
+def test_the_command_names_a_bad_date():
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="--as-of must be a real date"):
+        call_command("renewals", "sweep", "--as-of", "2026-02-30")
+
+
+def test_as_of_sweeps_another_day(association):
+    endorsed(association, -30)
+    assert sweep(TODAY - timedelta(days=1)).counts["before-30"] == 0
+    assert sweep(date.fromordinal(TODAY.toordinal())).counts["before-30"] == 1
