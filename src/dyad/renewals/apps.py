@@ -15,6 +15,7 @@ class RenewalsConfig(AppConfig):
         from .models import AuditEvidence, Renewal
 
         event_texts.register_flow()
+        event_texts.register_sweep()
         register_payable(Renewal, "renewals:payment_return", services.record_paid_by_provider)
         post_delete.connect(
             services.delete_file_after_commit,

@@ -67,3 +67,19 @@ def register_flow() -> None:
     register_event_text("renewal.fee_waived", fee_waived)
     register_event_text("renewal.evidence_added", evidence_added)
     register_event_text("renewal.evidence_removed", evidence_removed)
+
+
+def grace_started(event) -> str:
+    data = event.data or {}
+    return _(
+        "Endorsement %(number)s (%(category)s) expired on %(expires)s: in its grace period"
+    ) % {
+        "number": data.get("number", ""),
+        "category": data.get("category", ""),
+        "expires": data.get("expires", ""),
+    }
+
+
+def register_sweep() -> None:
+    """The sweep's own events (sweep.py); a lapse is credentials' `endorsement.lapsed`."""
+    register_event_text("renewal.grace_started", grace_started)

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from dyad.associations.tenancy import run_in_scope
+from dyad.core.events import describe
 from dyad.core.models import Event, OutboundEmail
 from dyad.credentials.models import Endorsement
 from dyad.renewals.models import ReminderSent, settings_for
@@ -102,6 +103,10 @@ def test_the_day_after_expiry_starts_the_grace_period_without_an_email(associati
     assert result.counts["grace"] == 1
     [event] = events("renewal.grace_started")
     assert event.subject_id == str(expired_yesterday.pk)
+    assert describe(event) == (
+        f"Endorsement {expired_yesterday.number} (IMHS) expired on "
+        f"{expired_yesterday.expires.isoformat()}: in its grace period"
+    )
     assert status(expired_yesterday) == "active"  # in force until its grace period ends
     subjects = [m.subject for m in outbox()]
     assert subjects == ["Your IMHS endorsement expires today: renew it"]
