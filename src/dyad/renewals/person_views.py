@@ -21,7 +21,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET
 from django_scopes import scope, scopes_disabled
 
 from dyad.applications import payments
@@ -120,11 +120,12 @@ def renewal_list(request):
     return render(request, "renewals/person/list.html", {"rows": rows, "today": today})
 
 
-@require_POST
 @login_required
 def start(request, endorsement: int):
     with scopes_disabled():
         row = get_object_or_404(Endorsement, pk=endorsement, holder=request.user)
+    if refused := _only(request, "POST"):
+        return refused
     try:
         renewal = services.start_renewal(endorsement=row, person=request.user)
     except DyadError as exc:
@@ -173,16 +174,24 @@ def _page(request, renewal: Renewal, status: int = 200, **extra):
     return render(request, "renewals/person/detail.html", context, status=status)
 
 
-@require_GET
 @login_required
 def detail(request, pk: int):
-    return _page(request, own_renewal(request.user, pk))
+    renewal = own_renewal(request.user, pk)
+    if refused := _only(request, "GET", "HEAD"):
+        return refused
+    return _page(request, renewal)
+
+
+def _only(request, *methods: str):
+    """405 for another method, answered after the renewal was looked up: a person who is not
+    its holder gets the same 404 whatever the method."""
+    if request.method not in methods:
+        return HttpResponseNotAllowed(methods)
+    return None
 
 
 def _post_only(request):
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    return None
+    return _only(request, "POST")
 
 
 @login_required
@@ -213,11 +222,12 @@ def pay(request, pk: int):
     return _page(request, renewal)
 
 
-@require_GET
 @login_required
 def payment_return(request, pk: int):
     """Where an online provider sends the person back: it confirms the payment."""
     renewal = own_renewal(request.user, pk)
+    if refused := _only(request, "GET", "HEAD"):
+        return refused
     try:
         payments.provider().confirm(renewal, request)
     except DyadError as exc:
@@ -257,9 +267,10 @@ def submit(request, pk: int):
 @csrf_exempt  # only so the upload limit is in place before the body is read; checked below
 @login_required
 @rate_limit("upload_transcript")
-@require_http_methods(["POST"])
 def upload_evidence(request, pk: int):
     renewal = own_renewal(request.user, pk)  # a 404 before anything of the body is read
+    if refused := _post_only(request):
+        return refused
     upload = limit_uploads(request, MAX_BYTES)
     return _upload(request, renewal, upload)
 
@@ -303,16 +314,19 @@ def _evidence(request, pk: int, evidence: int) -> AuditEvidence:
 
 
 @never_cache
-@require_GET
 @login_required
 def download_evidence(request, pk: int, evidence: int):
-    return file_response(_evidence(request, pk, evidence))
+    row = _evidence(request, pk, evidence)
+    if refused := _only(request, "GET", "HEAD"):
+        return refused
+    return file_response(row)
 
 
-@require_POST
 @login_required
 def remove_evidence(request, pk: int, evidence: int):
     row = _evidence(request, pk, evidence)
+    if refused := _post_only(request):
+        return refused
     try:
         services.remove_evidence(evidence=row, person=request.user)
     except DyadError as exc:

@@ -110,7 +110,8 @@ def assess(renewal: Renewal, on: date | None = None) -> Assessment:
 
 def new_expiry(renewal: Renewal) -> date:
     """The expiry a grant gives: the association's setting applied to the period renewed."""
-    return settings_for(renewal.association).next_expires(renewal.period_expires)
+    with scope(association=renewal.association_id):
+        return settings_for(renewal.association).next_expires(renewal.period_expires)
 
 
 # -- the person's moves ---------------------------------------------------------------------
