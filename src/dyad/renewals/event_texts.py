@@ -80,6 +80,16 @@ def grace_started(event) -> str:
     }
 
 
+def settings_changed(event) -> str:
+    from .models import RenewalSettings
+
+    fields = {f.name: f.verbose_name for f in RenewalSettings._meta.get_fields() if f.concrete}
+    names = [str(fields.get(k, k)) for k in sorted((event.data or {}).get("changed", {}))]
+    return _("Renewal settings changed: %(names)s") % {"names": ", ".join(names)}
+
+
 def register_sweep() -> None:
-    """The sweep's own events (sweep.py); a lapse is credentials' `endorsement.lapsed`."""
+    """The sweep's and the settings' events (sweep.py, settings_services.py); a lapse is
+    credentials' `endorsement.lapsed`."""
     register_event_text("renewal.grace_started", grace_started)
+    register_event_text("renewal.settings_changed", settings_changed)
