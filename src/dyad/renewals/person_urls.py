@@ -7,6 +7,7 @@ from . import person_views as views
 urlpatterns = [
     path("renewals/", views.renewal_list, name="mine"),
     path("renewals/start/<int:endorsement>/", views.start, name="start"),
+    path("renewals/reinstate/<int:endorsement>/", views.reinstate, name="reinstate"),
     path("renewals/<int:pk>/", views.detail, name="detail"),
     path("renewals/<int:pk>/sign/", views.sign, name="sign"),
     path("renewals/<int:pk>/pay/", views.pay, name="pay"),

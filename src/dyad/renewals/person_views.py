@@ -25,6 +25,7 @@ from django.views.decorators.http import require_GET
 from django_scopes import scope, scopes_disabled
 
 from dyad.applications import payments
+from dyad.applications.services import start_reinstatement
 from dyad.core.errors import DyadError
 from dyad.core.events import describe, history
 from dyad.core.ratelimit import rate_limit
@@ -117,7 +118,11 @@ def renewal_list(request):
                 or (e.status == Endorsement.Status.ACTIVE and not e.is_in_force(today)),
             }
         )
-    return render(request, "renewals/person/list.html", {"rows": rows, "today": today})
+    return render(
+        request,
+        "renewals/person/list.html",
+        {"rows": rows, "today": today, "key": uuid.uuid4()},
+    )
 
 
 @login_required
@@ -132,6 +137,28 @@ def start(request, endorsement: int):
         messages.error(request, exc.message)
         return redirect("renewals:mine")
     return redirect("renewals:detail", pk=renewal.pk)
+
+
+@login_required
+def reinstate(request, endorsement: int):
+    """Open the application that reinstates a lapsed endorsement (in `applications`), then go
+    to it. The form's `key` makes a double click open one application."""
+    with scopes_disabled():
+        row = get_object_or_404(
+            Endorsement.objects.select_related("association"), pk=endorsement, holder=request.user
+        )
+    if refused := _only(request, "POST"):
+        return refused
+    try:
+        key = uuid.UUID(request.POST.get("key", ""))
+    except ValueError:
+        key = None
+    try:
+        application = start_reinstatement(applicant=request.user, endorsement=row, key=key)
+    except DyadError as exc:
+        messages.error(request, exc.message)
+        return redirect("renewals:mine")
+    return redirect("applications:detail", pk=application.pk)
 
 
 def _checklist(assessment: Assessment) -> list[dict]:

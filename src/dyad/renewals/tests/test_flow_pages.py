@@ -12,7 +12,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django_scopes import scopes_disabled
 
+from dyad.applications.models import Application
 from dyad.core.models import Event
+from dyad.credentials.models import Endorsement
 from dyad.portfolios import services as portfolio
 from dyad.portfolios.transcripts import sample_pdf
 from dyad.renewals import services
@@ -268,3 +270,51 @@ def test_the_persons_list_costs_the_same_queries_at_two_sizes(
         make_endorsement(make_association(f"x{i}"), "Rosa Renewer", "IFA", holder=person)
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert client.get(url).content.decode().count("Valid until") >= 10
+
+
+# -- reinstatement from the renewals page -----------------------------------------------------
+
+
+@pytest.fixture
+def lapsed(two_associations):
+    person, endorsement = endorsed_person(two_associations["alpha"]["association"])
+    with scopes_disabled():
+        from dyad.credentials.services import lapse_endorsement
+
+        Endorsement.objects.filter(pk=endorsement.pk).update(expires=ago(200))
+        endorsement.refresh_from_db()
+        endorsement = lapse_endorsement(endorsement=endorsement, reason="not renewed")
+    return person, endorsement
+
+
+def test_a_lapsed_person_applies_to_reinstate_once(client, lapsed):
+    person, endorsement = lapsed
+    client.force_login(person)
+    page = client.get(reverse("renewals:mine")).content.decode()
+    assert "Lapsed:" in page and "Apply to reinstate IFA" in page
+    url = reverse("renewals:reinstate", args=[endorsement.pk])
+    key = "6f1d3a5e-2b4c-4d8e-9f0a-1b2c3d4e5f60"
+    first = client.post(url, {"key": key})
+    again = client.post(url, {"key": key})
+    assert first.url == again.url
+    with scopes_disabled():
+        application = Application.objects.get(applicant=person)
+    assert application.reinstates_id == endorsement.pk
+    page = client.get(first.url).content.decode()
+    assert 'id="reinstates"' in page
+
+
+@pytest.mark.parametrize(("who", "role"), VISITORS, ids=VISITOR_IDS)
+def test_nobody_else_can_reinstate_someones_endorsement(
+    client, two_associations, lapsed, who, role
+):
+    _person, endorsement = lapsed
+    user = visitor(two_associations, who, role)
+    if user is not None:
+        client.force_login(user)
+    url = reverse("renewals:reinstate", args=[endorsement.pk])
+    for method in ("get", "post"):
+        response = getattr(client, method)(url)
+        assert response.status_code == (302 if user is None else 404)
+    with scopes_disabled():
+        assert not Application.objects.exists()
