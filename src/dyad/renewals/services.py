@@ -211,9 +211,12 @@ def record_renewal_fee(*, renewal: Renewal, actor, status: str, reference: str =
 
 
 @_scoped
-def submit_renewal(*, renewal: Renewal, person) -> Renewal:
+def submit_renewal(*, renewal: Renewal, person, seed: str | None = None) -> Renewal:
     """Submit: the engine's findings are frozen on the renewal and the audit drawn (once). Every
-    rule met and not drawn: granted at once. Drawn: to the audit. Otherwise to the coordinator."""
+    rule met and not drawn: granted at once. Drawn: to the audit. Otherwise to the coordinator.
+
+    `seed` fixes the draw's seed (the demo data's; pages never pass one): it is recorded like a
+    random one, so the draw still re-runs to the same answer."""
     _must_be_the_person(renewal, person)
     with transaction.atomic():
         locked = (
@@ -228,7 +231,7 @@ def submit_renewal(*, renewal: Renewal, person) -> Renewal:
         assessment = assess(locked)
         if not locked.draw:
             share = settings_for(locked.association).audit_share
-            locked.draw = draws.new_draw(share)
+            locked.draw = draws.new_draw(share, seed=seed)
             locked.drawn = locked.draw["drawn"]
         locked.assessment = assessment.to_dict()
         locked.submitted_at = timezone.now()

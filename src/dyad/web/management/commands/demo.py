@@ -27,6 +27,7 @@ from dyad.credentials.services import grant_endorsement, lapse_endorsement, revo
 from dyad.portfolios import services as portfolio
 from dyad.portfolios.transcript_services import add_transcript
 from dyad.portfolios.transcripts import sample_pdf
+from dyad.renewals import demo_flow as renewal_flow_demo
 from dyad.web import demo_applications
 
 PASSWORD = "dyad-demo-2026"
@@ -163,6 +164,7 @@ class Command(BaseCommand):
                     self._staff(association, [s for s in STAFF if s[0] == slug])
                     self._endorsements(association, slug)
             demo_applications.load(self, associations, PORTFOLIOS)
+            renewal_flow_demo.load(associations, self._user)
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         if settings.DEMO:
             self._print_sign_ins()
@@ -324,7 +326,7 @@ class Command(BaseCommand):
         w("  alliance.admin@example.org       Alliance administrator (also /admin/)")
         for slug, role, email, _name in STAFF:
             w(f"  {email:<32} {role} at {slug}")
-        shown = dict(demo_applications.sign_ins())
+        shown = dict([*demo_applications.sign_ins(), *renewal_flow_demo.sign_ins()])
         for email, _name in APPLICANTS:
             w(f"  {email:<32} {shown.pop(email, 'applicant')}")
         for email, role in shown.items():
