@@ -33,10 +33,10 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from dyad.accounts.selectors import language_of
 from dyad.associations.models import Association
@@ -190,7 +190,7 @@ class _Sweep:
             batch_size=1000,
         )
         self._record(rows, LAPSE)
-        self._mail([e for e in rows if _reachable(e)], LAPSE, "lapsed")
+        self._mail([e for e in rows if _reachable(e)], LAPSE)
         # What the post_save receivers of Endorsement do for a save (a bulk UPDATE sends no
         # signal): the status list's bits are computed again, and so are cached standings.
         association_id = self.association.pk
@@ -261,7 +261,7 @@ class _Sweep:
         ]
         if rows:
             self._record(rows, step)
-            self._mail(rows, step, "reminder")
+            self._mail(rows, step)
         return len(rows)
 
     # -- records and mail -------------------------------------------------------------------
@@ -281,10 +281,8 @@ class _Sweep:
             batch_size=1000,
         )
 
-    def _mail(self, rows: list[Endorsement], step: str, template: str) -> None:
-        send_many(
-            _message(e, step, template, self.association, self.as_of, self.grace) for e in rows
-        )
+    def _mail(self, rows: list[Endorsement], step: str) -> None:
+        send_many(_Letters(self.association, self.as_of, self.grace).write(rows, step))
 
 
 _FIELDS = ("id", "association_id", "number", "category", "expires", "status", "holder_id")
@@ -325,42 +323,102 @@ def _day(value: date) -> str:
     return formats.date_format(value, "DATE_FORMAT")
 
 
-def _message(endorsement: Endorsement, step: str, template: str, association, as_of, grace: int):
-    """One person's email for one step, in their language."""
-    person = endorsement.holder
-    site = settings.SITE_URL.rstrip("/")
-    last_day = endorsement.expires + timedelta(days=grace)
-    with translation.override(language_of(person)):
+class _Letters:
+    """The sweep's emails, each in its recipient's language. Built from translated sentences
+    rather than a template: a first sweep at 100,000 endorsements writes tens of thousands, and
+    a template costs a hundred times more per message (benchmarks/renewals.py). People are taken
+    language by language, so each language is switched to once."""
+
+    def __init__(self, association, as_of: date, grace: int):
+        self.association = association
+        self.as_of = as_of
+        self.grace = grace
+        site = settings.SITE_URL.rstrip("/")
+        self.renew_url = site + reverse("renewals:mine")
+        self.apply_url = site + reverse("applications:start")
+
+    def write(self, rows: list[Endorsement], step: str) -> list[EmailMessage]:
+        messages = []
+        by_language: dict[str, list[Endorsement]] = {}
+        for endorsement in rows:
+            by_language.setdefault(language_of(endorsement.holder), []).append(endorsement)
+        for language, people in by_language.items():
+            with translation.override(language):
+                signature = _("Dyad, for %(association)s") % {"association": self.association.name}
+                messages += [self._one(e, step, signature) for e in people]
+        return messages
+
+    def _one(self, endorsement: Endorsement, step: str, signature: str) -> EmailMessage:
+        person = endorsement.holder
+        last_day = endorsement.expires + timedelta(days=self.grace)
         values = {
+            "name": person.name,
             "category": endorsement.category,
             "number": endorsement.number,
             "date": _day(endorsement.expires),
             "last_day": _day(last_day),
+            "lapsed_on": _day(last_day + timedelta(days=1)),
+            "days": (endorsement.expires - self.as_of).days,
         }
         if step == LAPSE:
-            subject = _("Your %(category)s endorsement has lapsed: how to reinstate it") % values
-        elif step == before(0):
-            subject = _("Your %(category)s endorsement expires today: renew it") % values
-        elif step.startswith("before-"):
-            subject = _("Your %(category)s endorsement expires on %(date)s: renew it") % values
+            subject = _("Your %(category)s endorsement has lapsed: how to reinstate it")
+            text = [
+                _(
+                    "Your %(category)s endorsement (%(number)s) expired on %(date)s and was not "
+                    "renewed within the grace period, so it lapsed on %(lapsed_on)s. It is no "
+                    "longer listed in the registry; anyone who checks its number sees that it "
+                    "lapsed on that date."
+                ),
+                _("How to reinstate it:")
+                + "\n"
+                + _(
+                    "- Apply again for %(category)s with the same association. The application "
+                    "carries over the rest of your portfolio: it asks only for what you did since "
+                    "the lapse (training, work, reflective supervision/consultation)."
+                )
+                + "\n"
+                + _("- Name three new references, who rate you again.")
+                + "\n"
+                + _("- Pay the processing fee."),
+            ]
+            link = self.apply_url
+        elif endorsement.expires < self.as_of:
+            subject = _("Your %(category)s endorsement has expired: renew it by %(last_day)s")
+            text = [
+                _(
+                    "Your %(category)s endorsement (%(number)s) expired on %(date)s. It is in its "
+                    "grace period: it still counts until %(last_day)s. If it is not renewed by "
+                    "then, it lapses and leaves the registry."
+                )
+            ]
+        elif values["days"] == 0:
+            subject = _("Your %(category)s endorsement expires today: renew it")
+            text = [
+                _(
+                    "Your %(category)s endorsement (%(number)s) expires today. Renew it now: "
+                    "after today it still counts during a grace period, until %(last_day)s."
+                )
+            ]
         else:
-            subject = _("Your %(category)s endorsement has expired: renew it by %(last_day)s") % (
-                values
-            )
-        body = render_to_string(
-            f"renewals/email/{template}.txt",
-            {
-                "person": person,
-                "endorsement": endorsement,
-                "association": association,
-                "expires": values["date"],
-                "last_day": values["last_day"],
-                "lapsed_on": _day(last_day + timedelta(days=1)),
-                "days_left": (endorsement.expires - as_of).days,
-                "in_grace": endorsement.expires < as_of,
-                "site": site,
-                "renew_path": reverse("renewals:mine"),
-                "apply_path": reverse("applications:start"),
-            },
-        )
-    return EmailMessage(subject, body, None, [person.email])
+            subject = _("Your %(category)s endorsement expires on %(date)s: renew it")
+            text = [
+                ngettext(
+                    "Your %(category)s endorsement (%(number)s) expires on %(date)s, in "
+                    "%(days)s day.",
+                    "Your %(category)s endorsement (%(number)s) expires on %(date)s, in "
+                    "%(days)s days.",
+                    values["days"],
+                )
+            ]
+        if step != LAPSE:
+            text += [
+                _(
+                    "To renew, sign in and open your renewal: it shows what the renewal asks of "
+                    "you and what is still missing, and you can add it to your portfolio, sign "
+                    "the agreements, pay the fee and submit."
+                ),
+            ]
+            link = self.renew_url
+        paragraphs = [p % values for p in (_("Hello %(name)s,"), *text)]
+        body = "\n\n".join([*paragraphs, link, signature]) + "\n"
+        return EmailMessage(subject % values, body, None, [person.email])

@@ -7,10 +7,11 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.core.cache import cache
 from django.core.management import call_command
-from django.utils import timezone
+from django.utils import formats, timezone, translation
 from django_scopes import scopes_disabled
 
 from dyad.associations.tenancy import run_in_scope
@@ -290,3 +291,21 @@ def test_as_of_sweeps_another_day(association):
     endorsed(association, -30)
     assert sweep(TODAY - timedelta(days=1)).counts["before-30"] == 0
     assert sweep(date.fromordinal(TODAY.toordinal())).counts["before-30"] == 1
+
+
+def test_a_reminder_says_when_and_where_to_renew_in_the_persons_language(association):
+    soon = endorsed(association, -7, name="Rosa Renewer")
+    spanish = endorsed(association, -30, name="Sol Solano")
+    spanish.holder.language = "es"
+    spanish.holder.save()
+    sweep()
+    [english] = [m for m in outbox() if soon.holder.email in m.to]
+    assert english.subject.startswith("Your IMHS endorsement expires on ")
+    assert english.body.startswith("Hello Rosa Renewer,\n\n")
+    assert f"({soon.number}) expires on " in english.body and ", in 7 days." in english.body
+    assert f"\n\n{settings.SITE_URL.rstrip('/')}/renewals/\n\n" in english.body
+    assert english.body.rstrip().endswith("Dyad, for Association alpha")
+    [other] = [m for m in outbox() if spanish.holder.email in m.to]
+    # the date is written the Spanish way (the sentences follow once the lead translates them)
+    with translation.override("es"):
+        assert formats.date_format(spanish.expires, "DATE_FORMAT") in other.body
