@@ -154,8 +154,10 @@ def reinstate_endorsement(
 def renew_endorsement(
     *, endorsement: Endorsement, expires: date, actor=None, reason: str = ""
 ) -> Endorsement:
-    """Renew an endorsement in force (active, in its year or its grace period) until the later
-    `expires` (event `endorsement.renewed`). A lapsed or revoked one is reinstated instead.
+    """Renew an active endorsement until a later `expires` that puts it in force today (event
+    `endorsement.renewed`). A lapsed or revoked one is reinstated instead. Whether the holder
+    may still renew (in their year or grace period) is the renewal's to decide: a renewal
+    submitted in time and confirmed after the grace period ended is still renewed.
 
     Idempotent: renewing to the expiry it already has changes nothing and records nothing (a
     retried request)."""
@@ -163,18 +165,15 @@ def renew_endorsement(
         locked = Endorsement.objects.select_for_update().get(pk=endorsement.pk)
         if locked.expires == expires and locked.status == Status.ACTIVE:
             return locked
-        if not locked.is_in_force():
+        if locked.status != Status.ACTIVE:
             raise CredentialError(
                 _(
-                    "Endorsement %(number)s is no longer in force (%(state)s, expired on "
-                    "%(expires)s), so it cannot be renewed: it is reinstated instead."
+                    "Endorsement %(number)s is %(state)s, so it cannot be renewed: it is "
+                    "reinstated instead."
                 )
-                % {
-                    "number": locked.number,
-                    "state": Status(locked.status).label,
-                    "expires": locked.expires.isoformat(),
-                }
+                % {"number": locked.number, "state": Status(locked.status).label}
             )
+        _must_be_in_force(locked, expires)
         if expires <= locked.expires:
             raise CredentialError(
                 _("A renewal moves the expiry date later than %(expires)s.")

@@ -36,7 +36,7 @@ from dyad.associations.models import StaffMembership
 from dyad.core.errors import DyadError
 from dyad.core.events import record_event
 from dyad.credentials.models import Endorsement
-from dyad.credentials.services import renew_endorsement
+from dyad.credentials.services import reinstate_endorsement, renew_endorsement
 from dyad.portfolios.selectors import portfolio_facts
 from dyad.portfolios.services import sign_agreement
 from dyad.portfolios.transcripts import DocumentRejected, check_document, has_path, safe_name
@@ -403,7 +403,13 @@ def _grant(locked: Renewal, *, actor, before: str, by: str) -> None:
     """Renew the endorsement and mark the renewal granted; `by` says who decided: "engine"
     (every rule met, not drawn) or "coordinator"."""
     expires = new_expiry(locked)
-    renew_endorsement(endorsement=locked.endorsement, expires=expires, actor=actor)
+    endorsement = Endorsement.objects.get(pk=locked.endorsement_id)
+    if endorsement.status == Endorsement.Status.LAPSED:
+        # submitted in time, lapsed by the sweep while it waited for the coordinator: the
+        # renewal puts it back in force for the period renewed
+        reinstate_endorsement(endorsement=endorsement, expires=expires, actor=actor)
+    else:
+        renew_endorsement(endorsement=endorsement, expires=expires, actor=actor)
     locked.state = State.GRANTED
     locked.new_expires = expires
     locked.decided_at = timezone.now()

@@ -253,3 +253,25 @@ def test_renew_endorsement_refuses_one_out_of_force_and_an_earlier_date(associat
         with pytest.raises(CredentialError) as earlier:
             renew_endorsement(endorsement=active, expires=active.expires - timedelta(days=1))
     assert earlier.value.field == "expires"
+
+
+def test_a_renewal_lapsed_while_waiting_for_the_coordinator_is_put_back_in_force(association):
+    from dyad.credentials.services import lapse_endorsement
+
+    audit_share(association, "1")
+    coordinator = make_staff(association, "coordinator")
+    person, endorsement = endorsed_person(association, expires_in=-85)
+    renewal = services.submit_renewal(
+        renewal=services.start_renewal(endorsement=endorsement, person=person), person=person
+    )
+    assert renewal.state == Renewal.State.AUDIT
+    with scopes_disabled():
+        # the coordinator takes ten days; the sweep lapsed it meanwhile
+        Endorsement.objects.filter(pk=endorsement.pk).update(expires=ago(95))
+        Renewal.objects.filter(pk=renewal.pk).update(period_expires=ago(95))
+        lapse_endorsement(endorsement=reread(endorsement), reason="not renewed")
+    renewal = services.confirm_renewal(renewal=reread(renewal), actor=coordinator)
+    back = reread(endorsement)
+    assert back.status == Endorsement.Status.ACTIVE and back.is_in_force()
+    assert back.expires == renewal.new_expires
+    assert verbs(endorsement)[-1] == "endorsement.reinstated"
