@@ -29,7 +29,7 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_scopes import scope
+from django_scopes import scope, scopes_disabled
 
 from dyad.applications.services import requirement_set_for
 from dyad.associations.models import StaffMembership
@@ -462,3 +462,15 @@ def record_paid_by_provider(renewal: Renewal, reference: str) -> Renewal:
     return record_renewal_fee(
         renewal=renewal, actor=None, status=Renewal.Fee.PAID, reference=reference
     )
+
+
+def erase_renewal_data_of_erased_person(*, user, **kwargs) -> None:
+    """`accounts.signals.person_erased`: the erased person's audit evidence (their documents)
+    is removed, and the name frozen in their renewals' assessments replaced by the pseudonym,
+    in erasure's transaction. The renewals themselves stay: they record decisions on an
+    endorsement, which is kept by law."""
+    with scopes_disabled():
+        AuditEvidence.objects.filter(renewal__person=user).delete()  # files go after commit
+        for renewal in Renewal.objects.filter(person=user).exclude(assessment={}):
+            renewal.assessment = {**renewal.assessment, "person": user.name}
+            renewal.save(update_fields=["assessment"])

@@ -4,6 +4,7 @@ the evidence checked by content, and nothing done twice on a retry."""
 
 from __future__ import annotations
 
+import os
 import uuid
 from datetime import timedelta
 from decimal import Decimal
@@ -18,7 +19,7 @@ from dyad.portfolios import services as portfolio
 from dyad.portfolios.models import Agreement
 from dyad.portfolios.transcripts import sample_pdf
 from dyad.renewals import services
-from dyad.renewals.models import Renewal
+from dyad.renewals.models import AuditEvidence, Renewal
 from dyad.renewals.services import RenewalError
 from dyad.testing.factories import make_association, make_endorsement, make_staff, make_user
 from dyad.testing.files import png
@@ -275,3 +276,26 @@ def test_a_renewal_lapsed_while_waiting_for_the_coordinator_is_put_back_in_force
     assert back.status == Endorsement.Status.ACTIVE and back.is_in_force()
     assert back.expires == renewal.new_expires
     assert verbs(endorsement)[-1] == "endorsement.reinstated"
+
+
+def test_erasing_a_person_removes_their_evidence_and_their_name_from_the_renewal(
+    association, django_capture_on_commit_callbacks
+):
+    from dyad.accounts.services import erase_person
+
+    audit_share(association, "1")
+    person, endorsement = endorsed_person(association, name="Erin Erased")
+    renewal = services.submit_renewal(
+        renewal=services.start_renewal(endorsement=endorsement, person=person), person=person
+    )
+    row = services.add_evidence(
+        renewal=renewal, person=person, kind="training", name="c.pdf", data=sample_pdf("x")
+    )
+    stored = row.file.path
+    assert reread(renewal).assessment["person"] == "Erin Erased"
+    with django_capture_on_commit_callbacks(execute=True):
+        erase_person(user=person, actor=None, reason="asked to")
+    with scopes_disabled():
+        assert not AuditEvidence.objects.filter(renewal=renewal).exists()
+    assert "Erin" not in str(reread(renewal).assessment)
+    assert not os.path.exists(stored)
