@@ -44,6 +44,7 @@ from dyad.standards import codes, evaluate, facts
 from dyad.standards.findings import Assessment
 
 from . import draw as draws
+from . import notify_flow
 from .models import AuditEvidence, Renewal, settings_for
 
 logger = logging.getLogger(__name__)
@@ -242,6 +243,7 @@ def submit_renewal(*, renewal: Renewal, person, seed: str | None = None) -> Rene
         locked.state = State.AUDIT if locked.drawn else State.SUBMITTED
         locked.save(update_fields=["state", "draw", "drawn", "assessment", "submitted_at"])
         _record(locked, "submitted", person, before, locked.state)
+        notify_flow.waiting(locked)
     return locked
 
 
@@ -360,6 +362,7 @@ def confirm_renewal(*, renewal: Renewal, actor) -> Renewal:
         if locked.state not in (State.SUBMITTED, State.AUDIT):
             raise _refused(locked, _("granted"))
         _grant(locked, actor=actor, before=locked.state, by="coordinator")
+        notify_flow.decided(locked)
     return locked
 
 
@@ -381,6 +384,7 @@ def return_renewal(*, renewal: Renewal, actor, reason: str) -> Renewal:
         locked.return_reason = reason
         locked.save(update_fields=["state", "return_reason"])
         _record(locked, "returned", actor, before, State.RETURNED, reason=reason)
+        notify_flow.decided(locked)
     return locked
 
 

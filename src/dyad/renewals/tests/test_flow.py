@@ -299,3 +299,23 @@ def test_erasing_a_person_removes_their_evidence_and_their_name_from_the_renewal
         assert not AuditEvidence.objects.filter(renewal=renewal).exists()
     assert "Erin" not in str(reread(renewal).assessment)
     assert not os.path.exists(stored)
+
+
+def test_the_coordinator_hears_of_a_waiting_renewal_and_the_person_of_the_decision(association):
+    from dyad.core.models import OutboundEmail
+
+    audit_share(association, "1")
+    coordinator = make_staff(association, "coordinator")
+    person, endorsement = endorsed_person(association)
+    renewal = services.submit_renewal(
+        renewal=services.start_renewal(endorsement=endorsement, person=person), person=person
+    )
+    with scopes_disabled():
+        to_coordinator = OutboundEmail.objects.get(to=[coordinator.email])
+    assert "drawn for the random audit" in to_coordinator.body
+    assert f"/a/lakes/renewals/audits/{renewal.pk}/" in to_coordinator.body
+    services.return_renewal(renewal=renewal, actor=coordinator, reason="Add the certificate.")
+    with scopes_disabled():
+        to_person = OutboundEmail.objects.filter(to=[person.email]).latest("pk")
+    assert "Add the certificate." in to_person.body
+    assert f"/renewals/{renewal.pk}/" in to_person.body
