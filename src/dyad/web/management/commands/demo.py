@@ -28,6 +28,7 @@ from dyad.portfolios import services as portfolio
 from dyad.portfolios.transcript_services import add_transcript
 from dyad.portfolios.transcripts import sample_pdf
 from dyad.renewals import demo_flow as renewal_flow_demo
+from dyad.renewals import demo_sweep as renewal_sweep_demo
 from dyad.web import demo_applications
 
 PASSWORD = "dyad-demo-2026"
@@ -165,6 +166,7 @@ class Command(BaseCommand):
                     self._endorsements(association, slug)
             demo_applications.load(self, associations, PORTFOLIOS)
             renewal_flow_demo.load(associations, self._user)
+            renewal_sweep_demo.load(associations, self._user)
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         if settings.DEMO:
             self._print_sign_ins()
@@ -326,7 +328,13 @@ class Command(BaseCommand):
         w("  alliance.admin@example.org       Alliance administrator (also /admin/)")
         for slug, role, email, _name in STAFF:
             w(f"  {email:<32} {role} at {slug}")
-        shown = dict([*demo_applications.sign_ins(), *renewal_flow_demo.sign_ins()])
+        shown = dict(
+            [
+                *demo_applications.sign_ins(),
+                *renewal_flow_demo.sign_ins(),
+                *renewal_sweep_demo.sign_ins(),
+            ]
+        )
         for email, _name in APPLICANTS:
             w(f"  {email:<32} {shown.pop(email, 'applicant')}")
         for email, role in shown.items():
