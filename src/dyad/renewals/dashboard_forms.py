@@ -133,7 +133,10 @@ class RenewalSettingsForm(forms.ModelForm):
             ["mode", "fixed_month", "fixed_day", "reminder_days", "grace_reminder_days"]
         )
         if self.instance and not self.is_bound:
-            self.initial["audit_percent"] = (self.instance.audit_share * 100).normalize()
+            # 10, not 10.000 or 1E+1
+            self.initial["audit_percent"] = format(
+                (self.instance.audit_share * 100).normalize(), "f"
+            )
 
     def changes(self) -> dict:
         data = dict(self.cleaned_data)
