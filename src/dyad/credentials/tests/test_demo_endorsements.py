@@ -6,6 +6,7 @@ from django.urls import reverse
 from django_scopes import scopes_disabled
 
 from dyad.core.models import Event
+from dyad.renewals import demo_flow, demo_sweep
 
 pytestmark = pytest.mark.django_db
 
@@ -22,15 +23,20 @@ def endorsement_events():
 def test_the_demo_grants_lapses_and_revokes_through_the_services(client):
     call_command("demo", verbosity=0)
     verbs = endorsement_events()
-    # eight made directly, one by the demo application that was endorsed
-    assert verbs.count("endorsement.granted") == 9
-    assert verbs.count("endorsement.lapsed") == 1
+    # eight made directly, one by the demo application that was endorsed, and the renewals'
+    # people (who hold an account): those of the sweep and those of the renewal flow
+    renewals_people = [*demo_sweep.PEOPLE, *demo_flow.PEOPLE]
+    assert verbs.count("endorsement.granted") == 9 + len(renewals_people)
+    lapsed_in_the_flow = sum(1 for p in demo_flow.PEOPLE if p[4] < -90)
+    assert verbs.count("endorsement.lapsed") == 1 + lapsed_in_the_flow
     assert verbs.count("endorsement.revoked") == 1
     html = client.get(reverse("credentials:registry")).content.decode()
     assert "Grace Kowalski" in html  # expired a month ago: in the grace period
     assert "Dana Reyes" not in html  # lapsed
     assert "Chris Bell" not in html  # revoked
-    assert "7 active endorsements" in html  # six made directly, one by an application
+    # six made directly, one by an application, and the renewals' people still in force
+    in_force = 7 + sum(1 for p in renewals_people if p[4] >= -90)
+    assert f"{in_force} active endorsements" in html
     wayne = client.get(reverse("credentials:registry"), {"county": "wayne"}).content.decode()
     assert "Nia Thompson" in wayne and "Luis Ortega" in wayne and "Omar Haddad" not in wayne
     assert "Wayne County, MI" in wayne
