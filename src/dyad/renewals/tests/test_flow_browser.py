@@ -105,3 +105,32 @@ def test_a_drawn_person_uploads_evidence_and_the_coordinator_confirms(
     page.get_by_role("button", name="Confirm the renewal").click()
     page.get_by_text("Renewal confirmed: the endorsement is renewed.").wait_for()
     assert expires_of(endorsement) > endorsement.expires
+
+
+def test_a_lapsed_person_applies_to_reinstate_and_is_asked_only_for_the_years_work(
+    page, sign_in_as, axe_check
+):
+    from dyad.credentials.services import lapse_endorsement
+
+    from .flow_helpers import ago
+
+    association = make_association("lakes", name="Lakes Association")
+    person, endorsement = endorsed_person(association, name="Lena Brooks")
+    with scopes_disabled():
+        Endorsement.objects.filter(pk=endorsement.pk).update(expires=ago(130))
+        endorsement.refresh_from_db()
+        lapse_endorsement(endorsement=endorsement, reason="not renewed")
+    sign_in_as(person)
+    page.goto("/renewals/")
+    assert "Lapsed:" in page.locator("main").inner_text()
+    axe_check(page)
+    for width, size in WIDTHS.items():
+        page.set_viewport_size(dict(zip(("width", "height"), size, strict=True)))
+        shot(page, f"list-lapsed-{width}")
+    page.get_by_role("button", name="Apply to reinstate IFA").click()
+    page.locator("#reinstates").wait_for()
+    checklist = page.locator("#checklist").inner_text()
+    assert "Specialized training" in checklist and "References" in checklist
+    assert "Education" not in checklist
+    axe_check(page)
+    shot(page, "reinstatement-phone")
