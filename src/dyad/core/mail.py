@@ -179,9 +179,11 @@ def send_many(messages) -> list[int]:
     if not messages:
         return []
     association_id, reason = _attribution()
+    now = timezone.now()
     rows = OutboundEmail.objects.bulk_create(
         [
             OutboundEmail(
+                created_at=now,
                 subject=str(message.subject),
                 from_email=str(message.from_email or settings.DEFAULT_FROM_EMAIL),
                 to=list(message.to),

@@ -31,7 +31,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import formats, timezone, translation
@@ -184,12 +184,9 @@ class _Sweep:
         )
         if not rows:
             return 0
+        _insert_events(due, "endorsement.lapsed", ACTIVE, LAPSED, LAPSE_REASON)
+        self._record(due, LAPSE)
         due.update(status=LAPSED)
-        Event.objects.bulk_create(
-            [_event(e, "endorsement.lapsed", ACTIVE, LAPSED, LAPSE_REASON) for e in rows],
-            batch_size=1000,
-        )
-        self._record(rows, LAPSE)
         self._mail([e for e in rows if _reachable(e)], LAPSE)
         # What the post_save receivers of Endorsement do for a save (a bulk UPDATE sends no
         # signal): the status list's bits are computed again, and so are cached standings.
@@ -207,14 +204,11 @@ class _Sweep:
         ).filter(_not_done(GRACE))
         if self.dry_run:
             return due.count()
-        rows = list(due.only(*_FIELDS).order_by("pk"))
-        if rows:
-            Event.objects.bulk_create(
-                [_event(e, "renewal.grace_started", ACTIVE, ACTIVE, "") for e in rows],
-                batch_size=1000,
-            )
-            self._record(rows, GRACE)
-        return len(rows)
+        # Nobody is written to: the event and the record go in straight from the rows (two
+        # INSERT ... SELECT), with nothing read into Python.
+        count = _insert_events(due, "renewal.grace_started", ACTIVE, ACTIVE, "")
+        self._record(due, GRACE)
+        return count
 
     # -- reminders --------------------------------------------------------------------------
 
@@ -260,25 +254,20 @@ class _Sweep:
             if _reachable(e)
         ]
         if rows:
-            self._record(rows, step)
+            self._record(due, step)
             self._mail(rows, step)
         return len(rows)
 
     # -- records and mail -------------------------------------------------------------------
 
-    def _record(self, rows: list[Endorsement], step: str) -> None:
-        ReminderSent.objects.bulk_create(
-            [
-                ReminderSent(
-                    association=self.association,
-                    endorsement=e,
-                    step=step,
-                    period=e.expires,
-                    sent_on=self.as_of,
-                )
-                for e in rows
-            ],
-            batch_size=1000,
+    def _record(self, due, step: str) -> int:
+        """The step done for each endorsement of `due` (one INSERT ... SELECT)."""
+        table = ReminderSent._meta.db_table
+        return _insert_select(
+            f"INSERT INTO {table} (association_id, endorsement_id, step, period, sent_on, "
+            f"created_at) SELECT e.association_id, e.id, %s, e.expires, %s, %s",
+            [step, _date_param(self.as_of), _now_param()],
+            due,
         )
 
     def _mail(self, rows: list[Endorsement], step: str) -> None:
@@ -301,33 +290,49 @@ def _reachable(endorsement: Endorsement) -> bool:
     return holder is not None and holder.is_active and not holder.is_erased
 
 
-def _event(endorsement: Endorsement, verb: str, from_state: str, to_state: str, reason: str):
-    """The row `record_event` would write for this change (written in bulk here)."""
-    return Event(
-        association_id=endorsement.association_id,
-        subject_type=Endorsement._meta.label_lower,
-        subject_id=str(endorsement.pk),
-        verb=verb,
-        from_state=from_state,
-        to_state=to_state,
-        reason=reason,
-        data={
-            "number": endorsement.number,
-            "category": endorsement.category,
-            "expires": endorsement.expires.isoformat(),
-        },
+def _date_param(value: date):
+    return connection.ops.adapt_datefield_value(value)
+
+
+def _now_param():
+    return connection.ops.adapt_datetimefield_value(timezone.now())
+
+
+def _insert_select(insert: str, params: list, due) -> int:
+    """Run `insert` (an INSERT ... SELECT over `e`, the endorsements) for the rows of the
+    queryset `due`; the number of rows written."""
+    ids_sql, ids_params = due.order_by().values("pk").query.sql_with_params()
+    table = Endorsement._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(f"{insert} FROM {table} e WHERE e.id IN ({ids_sql})", [*params, *ids_params])
+        return cursor.rowcount
+
+
+def _insert_events(due, verb: str, from_state: str, to_state: str, reason: str) -> int:
+    """The rows `record_event` would write for each endorsement of `due` (`data`: its number,
+    category and expiry), in one INSERT ... SELECT."""
+    if connection.vendor == "postgresql":
+        data = (
+            "jsonb_build_object('number', e.number, 'category', e.category, "
+            "'expires', to_char(e.expires, 'YYYY-MM-DD'))"
+        )
+    else:
+        data = "json_object('number', e.number, 'category', e.category, 'expires', e.expires)"
+    return _insert_select(
+        f"INSERT INTO {Event._meta.db_table} (created_at, association_id, subject_type, "
+        "subject_id, verb, from_state, to_state, reason, data) "
+        f"SELECT %s, e.association_id, %s, CAST(e.id AS TEXT), %s, %s, %s, %s, {data}",
+        [_now_param(), Endorsement._meta.label_lower, verb, from_state, to_state, reason],
+        due,
     )
-
-
-def _day(value: date) -> str:
-    return formats.date_format(value, "DATE_FORMAT")
 
 
 class _Letters:
     """The sweep's emails, each in its recipient's language. Built from translated sentences
     rather than a template: a first sweep at 100,000 endorsements writes tens of thousands, and
     a template costs a hundred times more per message (benchmarks/renewals.py). People are taken
-    language by language, so each language is switched to once."""
+    language by language: each language is switched to once, its sentences translated once,
+    each date written once."""
 
     def __init__(self, association, as_of: date, grace: int):
         self.association = association
@@ -344,81 +349,97 @@ class _Letters:
             by_language.setdefault(language_of(endorsement.holder), []).append(endorsement)
         for language, people in by_language.items():
             with translation.override(language):
-                signature = _("Dyad, for %(association)s") % {"association": self.association.name}
-                messages += [self._one(e, step, signature) for e in people]
+                texts = self._texts()
+                days: dict[date, str] = {}
+
+                def day(value: date, days=days) -> str:
+                    if value not in days:
+                        days[value] = formats.date_format(value, "DATE_FORMAT")
+                    return days[value]
+
+                messages += [self._one(e, step, texts, day) for e in people]
         return messages
 
-    def _one(self, endorsement: Endorsement, step: str, signature: str) -> EmailMessage:
+    def _texts(self) -> dict[str, str]:
+        """The sentences of every letter, in the active language."""
+        return {
+            "hello": _("Hello %(name)s,"),
+            "signature": _("Dyad, for %(association)s") % {"association": self.association.name},
+            "lapsed_subject": _("Your %(category)s endorsement has lapsed: how to reinstate it"),
+            "lapsed": _(
+                "Your %(category)s endorsement (%(number)s) expired on %(date)s and was not "
+                "renewed within the grace period, so it lapsed on %(lapsed_on)s. It is no "
+                "longer listed in the registry; anyone who checks its number sees that it "
+                "lapsed on that date."
+            ),
+            "reinstate": "\n".join(
+                [
+                    _("How to reinstate it:"),
+                    _(
+                        "- Apply again for %(category)s with the same association. The "
+                        "application carries over the rest of your portfolio: it asks only for "
+                        "what you did since the lapse (training, work, reflective "
+                        "supervision/consultation)."
+                    ),
+                    _("- Name three new references, who rate you again."),
+                    _("- Pay the processing fee."),
+                ]
+            ),
+            "grace_subject": _(
+                "Your %(category)s endorsement has expired: renew it by %(last_day)s"
+            ),
+            "grace": _(
+                "Your %(category)s endorsement (%(number)s) expired on %(date)s. It is in its "
+                "grace period: it still counts until %(last_day)s. If it is not renewed by "
+                "then, it lapses and leaves the registry."
+            ),
+            "today_subject": _("Your %(category)s endorsement expires today: renew it"),
+            "today": _(
+                "Your %(category)s endorsement (%(number)s) expires today. Renew it now: "
+                "after today it still counts during a grace period, until %(last_day)s."
+            ),
+            "soon_subject": _("Your %(category)s endorsement expires on %(date)s: renew it"),
+            "how": _(
+                "To renew, sign in and open your renewal: it shows what the renewal asks of "
+                "you and what is still missing, and you can add it to your portfolio, sign "
+                "the agreements, pay the fee and submit."
+            ),
+        }
+
+    def _one(self, endorsement: Endorsement, step: str, texts: dict, day) -> EmailMessage:
         person = endorsement.holder
         last_day = endorsement.expires + timedelta(days=self.grace)
+        left = (endorsement.expires - self.as_of).days
         values = {
             "name": person.name,
             "category": endorsement.category,
             "number": endorsement.number,
-            "date": _day(endorsement.expires),
-            "last_day": _day(last_day),
-            "lapsed_on": _day(last_day + timedelta(days=1)),
-            "days": (endorsement.expires - self.as_of).days,
+            "date": day(endorsement.expires),
+            "last_day": day(last_day),
+            "lapsed_on": day(last_day + timedelta(days=1)),
+            "days": left,
         }
         if step == LAPSE:
-            subject = _("Your %(category)s endorsement has lapsed: how to reinstate it")
-            text = [
-                _(
-                    "Your %(category)s endorsement (%(number)s) expired on %(date)s and was not "
-                    "renewed within the grace period, so it lapsed on %(lapsed_on)s. It is no "
-                    "longer listed in the registry; anyone who checks its number sees that it "
-                    "lapsed on that date."
-                ),
-                _("How to reinstate it:")
-                + "\n"
-                + _(
-                    "- Apply again for %(category)s with the same association. The application "
-                    "carries over the rest of your portfolio: it asks only for what you did since "
-                    "the lapse (training, work, reflective supervision/consultation)."
-                )
-                + "\n"
-                + _("- Name three new references, who rate you again.")
-                + "\n"
-                + _("- Pay the processing fee."),
-            ]
-            link = self.apply_url
-        elif endorsement.expires < self.as_of:
-            subject = _("Your %(category)s endorsement has expired: renew it by %(last_day)s")
-            text = [
-                _(
-                    "Your %(category)s endorsement (%(number)s) expired on %(date)s. It is in its "
-                    "grace period: it still counts until %(last_day)s. If it is not renewed by "
-                    "then, it lapses and leaves the registry."
-                )
-            ]
-        elif values["days"] == 0:
-            subject = _("Your %(category)s endorsement expires today: renew it")
-            text = [
-                _(
-                    "Your %(category)s endorsement (%(number)s) expires today. Renew it now: "
-                    "after today it still counts during a grace period, until %(last_day)s."
-                )
-            ]
+            subject, text, link = texts["lapsed_subject"], [texts["lapsed"]], self.apply_url
+            text.append(texts["reinstate"])
         else:
-            subject = _("Your %(category)s endorsement expires on %(date)s: renew it")
-            text = [
-                ngettext(
-                    "Your %(category)s endorsement (%(number)s) expires on %(date)s, in "
-                    "%(days)s day.",
-                    "Your %(category)s endorsement (%(number)s) expires on %(date)s, in "
-                    "%(days)s days.",
-                    values["days"],
-                )
-            ]
-        if step != LAPSE:
-            text += [
-                _(
-                    "To renew, sign in and open your renewal: it shows what the renewal asks of "
-                    "you and what is still missing, and you can add it to your portfolio, sign "
-                    "the agreements, pay the fee and submit."
-                ),
-            ]
             link = self.renew_url
-        paragraphs = [p % values for p in (_("Hello %(name)s,"), *text)]
-        body = "\n\n".join([*paragraphs, link, signature]) + "\n"
+            if left < 0:
+                subject, text = texts["grace_subject"], [texts["grace"]]
+            elif left == 0:
+                subject, text = texts["today_subject"], [texts["today"]]
+            else:
+                subject = texts["soon_subject"]
+                text = [
+                    ngettext(
+                        "Your %(category)s endorsement (%(number)s) expires on %(date)s, in "
+                        "%(days)s day.",
+                        "Your %(category)s endorsement (%(number)s) expires on %(date)s, in "
+                        "%(days)s days.",
+                        left,
+                    )
+                ]
+            text.append(texts["how"])
+        paragraphs = [p % values for p in (texts["hello"], *text)]
+        body = "\n\n".join([*paragraphs, link, texts["signature"]]) + "\n"
         return EmailMessage(subject % values, body, None, [person.email])
