@@ -19,6 +19,7 @@ from pathlib import Path
 import engine
 import pages
 import registry
+import renewals
 import uploads
 from measure import Figure, table, verdict
 
@@ -62,8 +63,14 @@ def main() -> int:
     registry_results = registry.figures_in_a_process()
     if registry_results:
         print(table(registry_results))
+    print("\nThe renewal sweep at 100,000 endorsements on PostgreSQL (s, and in plain UPDATEs)")
+    renewal_results = renewals.figures_in_a_process()
+    if renewal_results:
+        print(table(renewal_results))
     print(f"\n{time.perf_counter() - started:.0f} s, {load()} at the end")
-    return verdict(results + page_results + upload_results + badge_results + registry_results)
+    return verdict(
+        results + page_results + upload_results + badge_results + registry_results + renewal_results
+    )
 
 
 if __name__ == "__main__":
