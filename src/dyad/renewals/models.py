@@ -138,11 +138,6 @@ class RenewalSettings(models.Model):
             candidate = self.fixed_date_in(year_later.year + 1)
         return candidate
 
-    def first_expires(self, granted: date | None = None) -> date:
-        """The expiry of an endorsement granted on `granted` (today by default) under this
-        setting: the same rule as a renewal, counted from the grant."""
-        return self.next_expires(granted or timezone.localdate())
-
 
 def settings_for(association) -> RenewalSettings:
     """The association's renewal settings, made with the defaults the first time (an instance

@@ -18,7 +18,7 @@ from dyad.associations.tenancy import run_in_scope
 from dyad.core.events import describe
 from dyad.core.models import Event, OutboundEmail
 from dyad.credentials.models import Endorsement
-from dyad.renewals.models import ReminderSent, settings_for
+from dyad.renewals.models import ReminderSent, same_day_in_year, settings_for
 from dyad.renewals.sweep import sweep
 from dyad.testing.factories import make_association, make_endorsement, make_user
 
@@ -309,3 +309,24 @@ def test_a_reminder_says_when_and_where_to_renew_in_the_persons_language(associa
     # the date is written the Spanish way (the sentences follow once the lead translates them)
     with translation.override("es"):
         assert formats.date_format(spanish.expires, "DATE_FORMAT") in other.body
+
+
+def test_on_one_date_a_year_everyone_is_reminded_on_the_same_days(association):
+    """Renewed under an association-wide date, endorsements granted at different times share
+    their expiry, so each reminder goes to all of them on one day and to nobody the day after."""
+    with run_in_scope(association):
+        setting = settings_for(association)
+        setting.mode, setting.fixed_month, setting.fixed_day = "fixed", 6, 30
+        setting.save()
+    common = setting.next_expires(TODAY)
+    year_before = same_day_in_year(common, common.year - 1)
+    # three people whose expiries were 0, 30 and 200 days before that date a year earlier
+    renewed = {setting.next_expires(year_before - timedelta(days=d)) for d in (0, 30, 200)}
+    assert renewed == {common}
+    for n in range(3):
+        endorsed(association, (TODAY - common).days, name=f"Person {n}")
+    assert sweep(common - timedelta(days=91)).total == 0
+    assert sweep(common - timedelta(days=90)).counts["before-90"] == 3
+    assert sweep(common - timedelta(days=89)).total == 0
+    assert sweep(common - timedelta(days=30)).counts["before-30"] == 3
+    assert sweep(common + timedelta(days=1)).counts["grace"] == 3
