@@ -246,6 +246,7 @@ DYAD_RATE_LIMITS = {
     "check_portfolio_file": {"address": "20/10m", "account": "60/10m"},
     "import_portfolio": {"address": "20/10m", "account": "30/10m"},  # signed in: per account
     "upload_transcript": {"address": "20/10m", "account": "30/10m"},  # signed in: per account
+    "upload_audit_evidence": {"address": "20/10m", "account": "30/10m"},  # signed in only
     "verify_credential_file": {"address": "30/10m", "account": "60/10m"},
 }
 # How an application's fee is paid (dyad.applications.payments): "manual" (the association is

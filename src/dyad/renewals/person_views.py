@@ -293,7 +293,7 @@ def submit(request, pk: int):
 
 @csrf_exempt  # only so the upload limit is in place before the body is read; checked below
 @login_required
-@rate_limit("upload_transcript")
+@rate_limit("upload_audit_evidence")
 def upload_evidence(request, pk: int):
     renewal = own_renewal(request.user, pk)  # a 404 before anything of the body is read
     if refused := _post_only(request):
