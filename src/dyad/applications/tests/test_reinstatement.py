@@ -130,3 +130,15 @@ def test_only_a_lapsed_endorsement_of_ones_own_is_reinstated(association):
     active = make_endorsement(association, "Dana Reyes", "IFS", holder=person)
     with pytest.raises(ApplicationError):
         services.start_reinstatement(applicant=person, endorsement=active)
+
+
+def test_the_coordinator_sees_that_an_application_reinstates(client, association):
+    from django.urls import reverse
+
+    coordinator = make_staff(association, "coordinator")
+    person, endorsement = lapsed_person(association)
+    application = services.start_reinstatement(applicant=person, endorsement=endorsement)
+    client.force_login(coordinator)
+    page = client.get(reverse("pipeline:application", args=["lakes", application.pk]))
+    assert page.status_code == 200
+    assert f"Endorsement {endorsement.number}, lapsed" in page.content.decode()
