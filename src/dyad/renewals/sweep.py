@@ -127,7 +127,11 @@ def sweep(as_of: date | None = None, *, dry_run: bool = False) -> SweepResult:
 
 
 def _sweep_association(association, as_of: date, *, dry_run: bool) -> Counter:
-    setting = settings_for(association)
+    if dry_run:  # the defaults, unsaved, when the association has no settings yet
+        setting = RenewalSettings.objects.filter(association=association).first()
+        setting = setting or RenewalSettings(association=association)
+    else:
+        setting = settings_for(association)
     if not dry_run:
         # Sweeps of one association take turns (PostgreSQL; SQLite writes one at a time anyway).
         setting = RenewalSettings.objects.select_for_update().get(pk=setting.pk)

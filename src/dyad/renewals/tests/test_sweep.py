@@ -18,7 +18,12 @@ from dyad.associations.tenancy import run_in_scope
 from dyad.core.events import describe
 from dyad.core.models import Event, OutboundEmail
 from dyad.credentials.models import Endorsement
-from dyad.renewals.models import ReminderSent, same_day_in_year, settings_for
+from dyad.renewals.models import (
+    ReminderSent,
+    RenewalSettings,
+    same_day_in_year,
+    settings_for,
+)
 from dyad.renewals.sweep import sweep
 from dyad.testing.factories import make_association, make_endorsement, make_user
 
@@ -182,6 +187,7 @@ def test_a_dry_run_counts_the_same_and_changes_nothing(association):
     assert outbox() == [] and events("endorsement.lapsed") == []
     with scopes_disabled():
         assert not ReminderSent.objects.exists()
+        assert not RenewalSettings.objects.exists()  # not even the default settings
     assert dry.counts == sweep().counts
 
 
