@@ -336,3 +336,48 @@ def test_on_one_date_a_year_everyone_is_reminded_on_the_same_days(association):
     assert sweep(common - timedelta(days=89)).total == 0
     assert sweep(common - timedelta(days=30)).counts["before-30"] == 3
     assert sweep(common + timedelta(days=1)).counts["grace"] == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_sweeps_at_once_send_each_reminder_once(association, monkeypatch):
+    """The worker's run and `make run`'s (or a retried task) overlapping: each association's
+    sweep waits for the other's to commit, then finds every step recorded. PostgreSQL only:
+    SQLite has one writer at a time anyway."""
+    import threading
+
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks are PostgreSQL's")
+    import time
+
+    from dyad.renewals import sweep as module
+
+    for days in (-90, -7, 1, 40):  # no lapse: its row locks would serialize the two anyway
+        endorsed(association, days)
+    with run_in_scope(association):
+        settings_for(association)  # made already (making it would serialize the two too)
+    slow = module._Sweep.remind
+
+    def remind_slowly(self):
+        time.sleep(0.5)  # long enough for the other sweep to reach the same point
+        return slow(self)
+
+    monkeypatch.setattr(module._Sweep, "remind", remind_slowly)
+    barrier = threading.Barrier(2)
+    results = []
+
+    def run() -> None:
+        try:
+            barrier.wait()
+            results.append(sweep())
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(r.total for r in results) == [0, 5]  # four steps, and two entering grace
+    assert len(outbox()) == 3  # -90, -7 and 40 (grace-30): once each
