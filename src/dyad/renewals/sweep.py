@@ -252,11 +252,14 @@ class _Sweep:
         )
         if self.dry_run:
             return due.count()
-        rows = [
-            e
-            for e in due.select_related("holder").only(*_FIELDS, *_HOLDER_FIELDS).order_by("pk")
-            if _reachable(e)
-        ]
+        # Locked, so the records written next (from the same query) are of exactly these rows;
+        # an erased person is inactive, so everyone read here can be written to.
+        rows = list(
+            due.select_related("holder")
+            .select_for_update(of=("self",))
+            .only(*_FIELDS, *_HOLDER_FIELDS)
+            .order_by("pk")
+        )
         if rows:
             self._record(due, step)
             self._mail(rows, step)
