@@ -48,6 +48,7 @@ messages: install
 run: install
 	$(MANAGE) migrate --noinput
 	DYAD_DEMO=1 $(MANAGE) demo
+	DYAD_DEMO=1 $(MANAGE) renewals sweep
 	DYAD_DEMO=1 sh -c '$(MANAGE) db_worker --interval 1 & worker=$$!; trap "kill $$worker 2>/dev/null" EXIT INT TERM; $(MANAGE) runserver $(HOST)'
 
 serve: install

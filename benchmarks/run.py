@@ -21,6 +21,7 @@ import engine
 import exam_autosave
 import pages
 import registry
+import renewals
 import uploads
 from measure import Figure, table, verdict
 
@@ -91,6 +92,10 @@ def main() -> int:
     api_results = api.figures_in_a_process()
     if api_results:
         print(table(api_results))
+    print("\nThe renewal sweep at 100,000 endorsements on PostgreSQL (s, and in plain UPDATEs)")
+    renewal_results = renewals.figures_in_a_process()
+    if renewal_results:
+        print(table(renewal_results))
     print(f"\n{time.perf_counter() - started:.0f} s, {load()} at the end")
     return verdict(
         results
@@ -103,6 +108,7 @@ def main() -> int:
         + ruleset_results
         + registry_results
         + api_results
+        + renewal_results
     )
 
 

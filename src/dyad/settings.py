@@ -161,6 +161,7 @@ INSTALLED_APPS = [
     "dyad.imports",
     "dyad.reports",
     "dyad.exams",
+    "dyad.renewals",
     "dyad.web",
 ]
 
@@ -268,6 +269,7 @@ DYAD_RATE_LIMITS = {
     "check_portfolio_file": {"address": "20/10m", "account": "60/10m"},
     "import_portfolio": {"address": "20/10m", "account": "30/10m"},  # signed in: per account
     "upload_transcript": {"address": "20/10m", "account": "30/10m"},  # signed in: per account
+    "upload_audit_evidence": {"address": "20/10m", "account": "30/10m"},  # signed in only
     "verify_credential_file": {"address": "30/10m", "account": "60/10m"},
     "api_public": {"address": "300/m", "account": "300/m"},  # the API's public endpoints
 }

@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("dyad.applications.rater_urls")),
     path("", include("dyad.imports.urls")),
     path("", include("dyad.exams.urls")),
+    path("", include("dyad.renewals.urls")),
     path("", include("dyad.accounts.urls")),  # before allauth: /accounts/settings/ is ours
     path("accounts/", include("allauth.urls")),
     path("i18n/setlang/", set_language, name="set_language"),

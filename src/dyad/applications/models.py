@@ -73,6 +73,15 @@ class Application(models.Model):
         on_delete=models.PROTECT,
         related_name="applications",
     )
+    #: the lapsed endorsement this application reinstates (same category and association): it
+    #: asks only for what accrued since the lapse, and endorsing puts that endorsement back
+    reinstates = models.ForeignKey(
+        "credentials.Endorsement",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reinstatements",
+    )
 
     objects = ScopedManager(association="association")
 

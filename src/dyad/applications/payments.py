@@ -12,13 +12,21 @@
 
 Confirming is idempotent: a fee already paid or waived is left as it is, so a reloaded return
 address records nothing twice.
+
+Providers take any *payable*: an application, or a row of an app above (a renewal) that has the
+same fee fields (`fee_amount`, `fee_currency`, `fee_status`, `association`, `is_open`) and
+registered its kind with `register_payable(model, return_url_name, record)` in its
+`AppConfig.ready`: where the fake provider sends the person back, and the verb that records the
+payment (called as `record(payable, reference)`).
 """
 
 from __future__ import annotations
 
 import uuid
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.core import signing
@@ -30,6 +38,35 @@ from django.utils.translation import gettext as _
 from . import services
 from .models import Application
 from .services import ApplicationError
+
+
+@dataclass(frozen=True)
+class PayableKind:
+    """How a kind of payable is paid back: the url name of its return address (one argument,
+    the pk) and the verb recording a payment."""
+
+    return_url_name: str
+    record: Callable[[Any, str], Any]
+
+
+def _record_application_fee(application: Application, reference: str) -> Application:
+    return services.record_fee(
+        application=application, actor=None, status=Application.Fee.PAID, reference=reference
+    )
+
+
+PAYABLES: dict[str, PayableKind] = {
+    "applications.application": PayableKind("applications:payment_return", _record_application_fee)
+}
+
+
+def register_payable(model, return_url_name: str, record: Callable[[Any, str], Any]) -> None:
+    """Let the providers take rows of `model` (an app above registers its own in `ready`)."""
+    PAYABLES[model._meta.label_lower] = PayableKind(return_url_name, record)
+
+
+def _kind(payable) -> PayableKind:
+    return PAYABLES[payable._meta.label_lower]
 
 
 @dataclass(frozen=True)
@@ -55,7 +92,7 @@ class PaymentProvider(ABC):
         """Record the payment the provider reports on its return address."""
 
 
-def fee_is_due(application: Application) -> bool:
+def fee_is_due(application) -> bool:
     return application.fee_status == Application.Fee.DUE and application.is_open
 
 
@@ -95,10 +132,12 @@ class FakeProvider(PaymentProvider):
     max_age = 60 * 60
 
     def start(self, application: Application, request) -> Step:
+        label = application._meta.label_lower
         token = signing.dumps(
-            {"application": application.pk, "payment": uuid.uuid4().hex}, salt=self.salt
+            {"application": application.pk, "kind": label, "payment": uuid.uuid4().hex},
+            salt=self.salt,
         )
-        address = reverse("applications:payment_return", args=[application.pk])
+        address = reverse(_kind(application).return_url_name, args=[application.pk])
         return Step(redirect_to=f"{address}?payment={token}")
 
     def confirm(self, application: Application, request) -> Application:
@@ -110,18 +149,14 @@ class FakeProvider(PaymentProvider):
             raise ApplicationError(
                 _("This payment could not be confirmed. Try paying again."), field="fee_status"
             ) from None
-        if data.get("application") != application.pk:
+        label = application._meta.label_lower
+        if data.get("application") != application.pk or data.get("kind", label) != label:
             raise ApplicationError(
                 _("This payment could not be confirmed. Try paying again."), field="fee_status"
             )
         if not fee_is_due(application):
             return application
-        return services.record_fee(
-            application=application,
-            actor=None,
-            status=Application.Fee.PAID,
-            reference=f"fake:{data['payment']}",
-        )
+        return _kind(application).record(application, f"fake:{data['payment']}")
 
 
 PROVIDERS = {"manual": ManualProvider, "fake": FakeProvider}

@@ -30,10 +30,11 @@ from django_scopes import scope
 from dyad.associations.models import Association, StaffMembership
 from dyad.core.errors import DyadError, validation_as_dyad_error
 from dyad.core.events import record_event
-from dyad.credentials.services import grant_endorsement
+from dyad.credentials.models import Endorsement, grace_days
+from dyad.credentials.services import grant_endorsement, reinstate_endorsement
 from dyad.rulesets import selectors as rulesets
-from dyad.standards import codes, evaluate
-from dyad.standards.findings import Assessment
+from dyad.standards import codes, evaluate, facts
+from dyad.standards.findings import MET, UNMET, Assessment, Finding
 from dyad.standards.frozen import portfolio_to_dict
 from dyad.standards.messages import listing, m, render
 from dyad.standards.requirement_sets import RequirementSet, RequirementSetError
@@ -96,15 +97,23 @@ def requirement_set_of(application: Application) -> RequirementSet:
 
 
 def has_exam(application: Application) -> bool:
+    if application.reinstates_id:
+        return False  # a reinstatement asks only for what accrued since the lapse
     return requirement_set_of(application).category(application.category).exam
 
 
 @_scoped
 def start_application(
-    *, applicant, association: Association, category: str, key: uuid.UUID | None = None
+    *,
+    applicant,
+    association: Association,
+    category: str,
+    key: uuid.UUID | None = None,
+    reinstates: Endorsement | None = None,
 ) -> Application:
     """Open an application for `category` with `association`; its requirement set and fee are
-    fixed now. One open application per person, association and category."""
+    fixed now. One open application per person, association and category. With `reinstates`
+    (see `start_reinstatement`), it reinstates that lapsed endorsement."""
     if key is not None:
         earlier = _started_with(applicant, key)
         if earlier is not None:
@@ -129,6 +138,7 @@ def start_application(
         fee_currency=association.currency,
         fee_status=Application.Fee.DUE if fee > 0 else Application.Fee.NONE,
         key=key,
+        reinstates=reinstates,
     )
     try:
         with transaction.atomic():
@@ -146,6 +156,85 @@ def start_application(
             field="category",
         ) from None
     return application
+
+
+def start_reinstatement(
+    *, applicant, endorsement: Endorsement, key: uuid.UUID | None = None
+) -> Application:
+    """Open the application that reinstates a lapsed endorsement of `applicant`: the same
+    category with the same association, under the processing (application) fee. It asks only
+    for what accrued since the lapse (`reinstatement_assessment`); the rest of the portfolio
+    carries over."""
+    if endorsement.holder_id != applicant.pk:
+        raise ApplicationError(_("Only the holder of an endorsement can reinstate it."))
+    if endorsement.status != Endorsement.Status.LAPSED:
+        raise ApplicationError(
+            _("Endorsement %(number)s has not lapsed, so there is nothing to reinstate.")
+            % {"number": endorsement.number}
+        )
+    return start_application(
+        applicant=applicant,
+        association=endorsement.association,
+        category=endorsement.category,
+        key=key,
+        reinstates=endorsement,
+    )
+
+
+def lapsed_on(endorsement: Endorsement) -> date:
+    """The first day an endorsement no longer counted: its expiry plus the grace period, plus
+    one."""
+    return endorsement.expires + timedelta(days=grace_days()[endorsement.category] + 1)
+
+
+def reinstatement_assessment(
+    portfolio: facts.Portfolio, category: str, on: date, rset: RequirementSet, since: date
+) -> Assessment:
+    """What a reinstatement asks: only what accrued since the lapse on `since`, and new
+    references. The renewal rules of the category (training and, where the category asks for
+    it, RS/C in the last 12 months; the agreements signed again; a membership in force) without
+    the endorsement held (it is the one lapsed), work experience since the lapse, and the
+    application's references (three new ratings). Education, the years of work and the rest of
+    the portfolio carry over: they are not assessed again."""
+    renewal = evaluate(portfolio, category, on, rset, renewal=True)
+    application = evaluate(portfolio, category, on, rset)
+    since_lapse = [
+        w.ref for w in portfolio.work if (w.end is None or w.end >= since) and w.start <= on
+    ]
+    work = Finding(
+        rule="work",
+        status=MET if since_lapse else UNMET,
+        explanation=m(
+            "endorsement.work_since" if since_lapse else "endorsement.no_work_since",
+            date=since.isoformat(),
+        ),
+        evidence=tuple(since_lapse),
+    )
+    findings = (
+        *(f for f in renewal.findings if f.rule != "endorsement"),
+        work,
+        *(f for f in application.findings if f.rule == "references"),
+    )
+    return Assessment(
+        standard=application.standard,
+        category=application.category,
+        category_name=application.category_name,
+        requirement_set=application.requirement_set,
+        requirement_set_version=application.requirement_set_version,
+        mode="application",
+        as_of=on,
+        findings=findings,
+        ignored_entries=application.ignored_entries,
+        person=application.person,
+    )
+
+
+def _assessment(application: Application, portfolio: facts.Portfolio, on: date) -> Assessment:
+    rset = requirement_set_of(application)
+    if application.reinstates_id:
+        since = lapsed_on(application.reinstates)
+        return reinstatement_assessment(portfolio, application.category, on, rset, since)
+    return evaluate(portfolio, application.category, on, rset)
 
 
 def _started_with(applicant, key: uuid.UUID) -> Application | None:
@@ -251,13 +340,9 @@ def record_reference_answer(
 
 
 def assess(application: Application, on: date | None = None) -> Assessment:
-    """The engine's assessment of the application as it stands, under its own set."""
-    return evaluate(
-        application_facts(application),
-        application.category,
-        on or timezone.localdate(),
-        requirement_set_of(application),
-    )
+    """The engine's assessment of the application as it stands, under its own set (for a
+    reinstatement, only what accrued since the lapse: `reinstatement_assessment`)."""
+    return _assessment(application, application_facts(application), on or timezone.localdate())
 
 
 def rule_names(rules: list[str]) -> str:
@@ -287,7 +372,7 @@ def submit_application(*, application: Application, actor) -> Application:
                 field="fee_status",
             )
         facts = application_facts(locked)
-        assessment = evaluate(facts, locked.category, today, requirement_set_of(locked))
+        assessment = _assessment(locked, facts, today)
         unmet = blocking(assessment)
         if unmet:
             raise ApplicationError(
@@ -383,19 +468,22 @@ def endorse_application(
                 _("The applicant has not passed the %(category)s exam yet.")
                 % {"category": locked.category}
             )
-        endorsement = grant_endorsement(
-            association=locked.association,
-            number=f"{locked.association.slug.upper()}-{locked.pk:06d}",
-            holder=locked.applicant,
-            holder_name=locked.applicant.name,
-            category=locked.category,
-            granted=granted,
-            expires=granted + TERM,
-            actor=actor,
-            reason=reason,
-            requirement_set=locked.requirement_set,
-            requirement_set_version=locked.requirement_set_version,
-        )
+        if locked.reinstates_id:
+            endorsement = _reinstate(locked, granted, actor, reason)
+        else:
+            endorsement = grant_endorsement(
+                association=locked.association,
+                number=f"{locked.association.slug.upper()}-{locked.pk:06d}",
+                holder=locked.applicant,
+                holder_name=locked.applicant.name,
+                category=locked.category,
+                granted=granted,
+                expires=granted + TERM,
+                actor=actor,
+                reason=reason,
+                requirement_set=locked.requirement_set,
+                requirement_set_version=locked.requirement_set_version,
+            )
         before = locked.state
         locked.state = states.ENDORSED
         locked.decided_at = timezone.now()
@@ -412,6 +500,17 @@ def endorse_application(
         )
         notify.decided(locked, found.verb, reason)
     return locked
+
+
+def _reinstate(application: Application, granted: date, actor, reason: str) -> Endorsement:
+    """Endorsing a reinstatement puts the lapsed endorsement back in force for a new term (its
+    number, certificate and verification page carry on)."""
+    return reinstate_endorsement(
+        endorsement=application.reinstates,
+        actor=actor,
+        reason=reason or _("reinstated by application %(id)s") % {"id": application.pk},
+        expires=granted + TERM,
+    )
 
 
 def _move(

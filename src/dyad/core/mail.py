@@ -163,3 +163,49 @@ def resend(rows) -> int:
             transaction.on_commit(lambda pk=row.pk: deliver_email.enqueue(pk))
         count += 1
     return count
+
+
+#: How many outbox messages one `deliver_batch` task delivers.
+DELIVERY_BATCH = 200
+
+
+def send_many(messages) -> list[int]:
+    """Write many messages to the outbox at once (a sweep's reminders): one INSERT per thousand
+    rows in the caller's transaction, attributed like `send_mail`'s (the scope's association, or
+    `cross_tenant_mail`'s reason). Once the transaction commits, one `deliver_batch` task per
+    DELIVERY_BATCH messages delivers them (each with `deliver_email`'s retries), so queueing
+    costs no statement per message either. Returns the outbox ids."""
+    messages = list(messages)
+    if not messages:
+        return []
+    association_id, reason = _attribution()
+    now = timezone.now()
+    rows = OutboundEmail.objects.bulk_create(
+        [
+            OutboundEmail(
+                created_at=now,
+                subject=str(message.subject),
+                from_email=str(message.from_email or settings.DEFAULT_FROM_EMAIL),
+                to=list(message.to),
+                body=str(message.body),
+                association_id=association_id,
+                cross_tenant_reason=reason,
+            )
+            for message in messages
+        ],
+        batch_size=1000,
+    )
+    ids = [row.pk for row in rows]
+    for start in range(0, len(ids), DELIVERY_BATCH):
+        chunk = ids[start : start + DELIVERY_BATCH]
+        transaction.on_commit(lambda chunk=chunk: deliver_batch.enqueue(chunk))
+    return ids
+
+
+@task()
+def deliver_batch(email_ids: list[int]) -> int:
+    """Deliver several outbox messages, one after the other, each as `deliver_email` would
+    (a failed one schedules its own retry; a message already sent is skipped, so running the
+    batch again sends nothing twice). Returns how many were sent."""
+    sent = OutboundEmail.Status.SENT
+    return sum(deliver_email.call(pk) == sent for pk in email_ids)

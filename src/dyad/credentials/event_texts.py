@@ -39,6 +39,12 @@ def reinstated(event) -> str:
     )
 
 
+def renewed(event) -> str:
+    return _("Endorsement %(number)s (%(category)s) renewed, valid until %(expires)s") % _values(
+        event
+    )
+
+
 def corrected(event) -> str:
     # The reason stays with staff (the event log): the public history says only what happened.
     return _("Endorsement %(number)s (%(category)s) corrected and reissued") % _values(event)
@@ -57,3 +63,4 @@ def register() -> None:
     register_event_text("endorsement.reinstated", reinstated)
     register_event_text("endorsement.corrected", corrected)
     register_event_text("endorsement.workplace_changed", workplace_changed)
+    register_event_text("endorsement.renewed", renewed)

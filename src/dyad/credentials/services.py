@@ -11,6 +11,7 @@ The states and the services that move between them, each paired with its reverse
     active --lapse--> lapsed      undone by  lapsed  --reinstate--> active
     active --revoke--> revoked    undone by  revoked --reinstate--> active
     lapsed --revoke--> revoked    (a sanction can follow a lapse; reinstate puts it in force)
+    active --renew-->  active, with a later `expires` (while in force: in its year or grace)
     any    --correct--> the same state, with the name on the credential fixed (a reissue:
                         the certificate's content changes, so a new one is made)
 
@@ -148,6 +149,43 @@ def reinstate_endorsement(
         reason,
         expires=expires,
     )
+
+
+def renew_endorsement(
+    *, endorsement: Endorsement, expires: date, actor=None, reason: str = ""
+) -> Endorsement:
+    """Renew an active endorsement until a later `expires` that puts it in force today (event
+    `endorsement.renewed`). A lapsed or revoked one is reinstated instead. Whether the holder
+    may still renew (in their year or grace period) is the renewal's to decide: a renewal
+    submitted in time and confirmed after the grace period ended is still renewed.
+
+    Idempotent: renewing to the expiry it already has changes nothing and records nothing (a
+    retried request)."""
+    with transaction.atomic():
+        locked = Endorsement.objects.select_for_update().get(pk=endorsement.pk)
+        if locked.expires == expires and locked.status == Status.ACTIVE:
+            return locked
+        if locked.status != Status.ACTIVE:
+            raise CredentialError(
+                _(
+                    "Endorsement %(number)s is %(state)s, so it cannot be renewed: it is "
+                    "reinstated instead."
+                )
+                % {"number": locked.number, "state": Status(locked.status).label}
+            )
+        _must_be_in_force(locked, expires)
+        if expires <= locked.expires:
+            raise CredentialError(
+                _("A renewal moves the expiry date later than %(expires)s.")
+                % {"expires": locked.expires.isoformat()},
+                field="expires",
+            )
+        locked.expires = expires
+        with validation_as_dyad_error(CredentialError):
+            locked.full_clean()
+        locked.save(update_fields=["expires"])
+        _record(locked, "endorsement.renewed", actor, locked.status, locked.status, reason)
+    return locked
 
 
 def correct_endorsement(

@@ -298,6 +298,11 @@ TEMPLATES: dict[str, str] = {
         "%(date)s); reinstatement is a new application"
     ),
     "endorsement.none": _("holds no %(category)s endorsement to renew"),
+    # Reinstating a lapsed endorsement: work since the lapse (applications, not a rule of a set).
+    "endorsement.work_since": _("work experience since the lapse on %(date)s"),
+    "endorsement.no_work_since": _(
+        "no work experience recorded since the lapse on %(date)s; add the work you did since"
+    ),
     # IMH practice, criterion by criterion (docs/definitions.md, P1-P6).
     "practice.P1": _("the intervention is relationship-focused"),
     "practice.P2": _("works with both the child and a parent or primary caregiver"),

@@ -7,6 +7,7 @@ from django_scopes import scopes_disabled
 
 from dyad.core.models import Event
 from dyad.credentials.models import Endorsement
+from dyad.renewals import demo_flow, demo_sweep
 
 pytestmark = pytest.mark.django_db
 
@@ -27,9 +28,12 @@ def test_the_demo_grants_lapses_and_revokes_through_the_services(client):
     call_command("demo", verbosity=0)
     verbs = endorsement_events()
     # eight made directly, one by the demo application that was endorsed, five imported from
-    # the old portal's spreadsheet (dyad.imports.demo), one of them lapsed
-    assert verbs.count("endorsement.granted") == 14
-    assert verbs.count("endorsement.lapsed") == 2
+    # the old portal's spreadsheet (dyad.imports.demo), one of them lapsed, and the renewals'
+    # people (who hold an account): those of the sweep and those of the renewal flow
+    renewals_people = [*demo_sweep.PEOPLE, *demo_flow.PEOPLE]
+    assert verbs.count("endorsement.granted") == 14 + len(renewals_people)
+    lapsed_in_the_flow = sum(1 for p in demo_flow.PEOPLE if p[4] < -90)
+    assert verbs.count("endorsement.lapsed") == 2 + lapsed_in_the_flow
     assert verbs.count("endorsement.revoked") == 1
     registry = reverse("credentials:registry")
 

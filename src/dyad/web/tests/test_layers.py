@@ -31,9 +31,10 @@ BELOW = {
     "applications": {*PIPELINE_BASE},
     "badges": {"core", "standards", "accounts", "associations", "credentials", "portfolios"},
     "exams": {*PIPELINE_BASE, "applications"},
+    "renewals": {*PIPELINE_BASE, "applications", "badges"},
     "imports": {*PIPELINE_BASE, "applications"},
-    "reports": {*PIPELINE_BASE, "applications", "badges", "exams"},
-    "api": {*PIPELINE_BASE, "applications", "badges", "exams", "imports"},
+    "reports": {*PIPELINE_BASE, "applications", "badges", "exams", "renewals"},
+    "api": {*PIPELINE_BASE, "applications", "badges", "exams", "renewals", "imports"},
 }
 #: web sits on top: it may import every app, and no app imports it
 BELOW["web"] = set(BELOW)

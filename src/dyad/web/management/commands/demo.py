@@ -30,6 +30,8 @@ from dyad.imports.demo import load_demo as load_demo_imports
 from dyad.portfolios import services as portfolio
 from dyad.portfolios.transcript_services import add_transcript
 from dyad.portfolios.transcripts import sample_pdf
+from dyad.renewals import demo_flow as renewal_flow_demo
+from dyad.renewals import demo_sweep as renewal_sweep_demo
 from dyad.reports.history import add_history
 from dyad.web import demo_applications, demo_rulesets
 
@@ -210,6 +212,8 @@ class Command(BaseCommand):
             }
             builder_demo.load(associations, coordinators)
             scoring_demo.load(self, associations, coordinators)
+            renewal_flow_demo.load(associations, self._user)
+            renewal_sweep_demo.load(associations, self._user)
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         if settings.DEMO:
             self._print_sign_ins()
@@ -371,7 +375,13 @@ class Command(BaseCommand):
         w("  alliance.admin@example.org       Alliance administrator (also /admin/)")
         for slug, role, email, _name in STAFF:
             w(f"  {email:<32} {role} at {slug}")
-        shown = dict(demo_applications.sign_ins())
+        shown = dict(
+            [
+                *demo_applications.sign_ins(),
+                *renewal_flow_demo.sign_ins(),
+                *renewal_sweep_demo.sign_ins(),
+            ]
+        )
         for email, _name in APPLICANTS:
             w(f"  {email:<32} {shown.pop(email, 'applicant')}")
         for email, role in shown.items():
