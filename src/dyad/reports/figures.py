@@ -25,6 +25,7 @@ from dyad.applications import states
 from dyad.applications.models import Application
 from dyad.core.models import Event
 from dyad.credentials.models import Endorsement
+from dyad.exams.scoring_models import Result
 from dyad.standards.codes import CATEGORIES
 
 APPLICATION = "applications.application"
@@ -397,35 +398,34 @@ def lapses(association=None, today: date | None = None) -> Figure:
     )
 
 
-def exam_results_from_application_moves(association=None) -> Figure:
-    """Exam pass rates, read from the applications that left the state `exam`: endorsed counts
-    as passed, denied as not passed, by category.
-
-    A stand-in until the exams app lands: it will record each sitting's result
-    (`dyad.exams.models.Result.passed`), which also counts a failed sitting retaken later. This
-    function is the one place to replace."""
-    moves = (
-        _mine(Event.objects.all(), association)
-        .filter(
-            subject_type=APPLICATION,
-            from_state=states.EXAM,
-            to_state__in=(states.ENDORSED, states.DENIED),
-            verb__in=("application.endorsed", "application.denied"),
-        )
+def _exam_counts(group: str, association=None) -> dict[tuple[Any, bool], int]:
+    """Scored sittings by `group` (a field reached from the result) and pass or fail: one
+    grouped query over the exam results (`dyad.exams.scoring_models.Result`)."""
+    return {
+        (key, passed): n
+        for key, passed, n in _mine(Result.objects.all(), association)
         .order_by()
-        .values_list("data__category", "to_state")
+        .values_list(group, "passed")
         .annotate(n=Count("id"))
-        .values_list("data__category", "to_state", "n")
-    )
-    counted: dict[tuple[str, str], int] = Counter()
-    for category, to_state, n in moves:
-        counted[(category or "", to_state)] += n
+        .values_list(group, "passed", "n")
+    }
+
+
+def _rate(passed: int, failed: int) -> float | None:
+    return round(100 * passed / (passed + failed), 1) if passed + failed else None
+
+
+def exam_results(association=None) -> Figure:
+    """Exam pass rates by category (the category of the sitting's form), read from the exam
+    results: one row per category with a scored sitting. Every scored sitting counts, so a
+    candidate who failed and sat the exam again is counted once per sitting; a sitting still
+    being scored has no result yet and is not counted. One query."""
+    counted = _exam_counts("sitting__window__form__category", association)
     rows = []
     for code in CATEGORIES:
-        passed, failed = counted[(code, states.ENDORSED)], counted[(code, states.DENIED)]
+        passed, failed = counted.get((code, True), 0), counted.get((code, False), 0)
         if passed or failed:
-            rate = round(100 * passed / (passed + failed), 1)
-            rows.append(Row(code, (rate, passed, failed), key=code))
+            rows.append(Row(code, (_rate(passed, failed), passed, failed), key=code))
     return Figure(
         "exams",
         _("Exam pass rates"),
@@ -434,8 +434,8 @@ def exam_results_from_application_moves(association=None) -> Figure:
         tuple(rows),
         notes=(
             _(
-                "Counted from applications decided after the exam: endorsed as passed, "
-                "denied as not passed."
+                "Counted from the exam results: every scored sitting counts, so a candidate "
+                "who sat the exam again is counted once for each sitting."
             ),
         ),
     )
@@ -523,7 +523,7 @@ def cycle_comparison(associations, found: Stays) -> Figure:
 def by_association(associations, today: date | None = None) -> Figure:
     """Per association, side by side: applications received in the last twelve months,
     endorsements in force, renewals due in the next 90 days, lapses in the last twelve months,
-    and the exam pass rate (as `exam_results_from_application_moves`). Five queries."""
+    and the exam pass rate (every scored sitting, as `exam_results`). Five queries."""
     today = today or timezone.localdate()
     since = _since(_months(today)[0])
 
@@ -553,22 +553,11 @@ def by_association(associations, today: date | None = None) -> Figure:
             subject_type=ENDORSEMENT, verb="endorsement.lapsed", created_at__gte=since
         )
     )
-    exams: dict[tuple[int, str], int] = dict(
-        ((association_id, to_state), n)
-        for association_id, to_state, n in Event.objects.filter(
-            subject_type=APPLICATION,
-            from_state=states.EXAM,
-            to_state__in=(states.ENDORSED, states.DENIED),
-        )
-        .order_by()
-        .values_list("association_id", "to_state")
-        .annotate(n=Count("id"))
-        .values_list("association_id", "to_state", "n")
-    )
+    exams = _exam_counts("association_id")
     rows = []
     for association in associations:
-        passed = exams.get((association.pk, states.ENDORSED), 0)
-        sat = passed + exams.get((association.pk, states.DENIED), 0)
+        passed = exams.get((association.pk, True), 0)
+        failed = exams.get((association.pk, False), 0)
         rows.append(
             Row(
                 association.name,
@@ -577,7 +566,7 @@ def by_association(associations, today: date | None = None) -> Figure:
                     received.get(association.pk, 0),
                     due.get(association.pk, 0),
                     lapsed.get(association.pk, 0),
-                    round(100 * passed / sat, 1) if sat else None,
+                    _rate(passed, failed),
                 ),
                 key=association.slug,
             )
@@ -607,5 +596,5 @@ def dashboard(association=None, today: date | None = None) -> list[Figure]:
         by_category(association, today),
         renewals(association, today),
         lapses(association, today),
-        exam_results_from_application_moves(association),
+        exam_results(association),
     ]

@@ -4,9 +4,9 @@ every report as CSV and XLSX.
 
 The figures are computed in a fixed number of queries (`figures.py`) and kept in the `reports`
 cache (Redis, else the process's memory) under a version: the association's latest event (every
-change to an application or an endorsement records one), the day and the language. So a page
-costs a few queries whatever the association's size, and the first one after a change computes
-everything again.
+change to an application or an endorsement, and every exam result, records one), the day and
+the language. So a page costs a few queries whatever the association's size, and the first one
+after a change computes everything again.
 """
 
 from __future__ import annotations
@@ -27,7 +27,6 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from dyad.applications import states
 from dyad.associations.access import alliance_view, association_view
 from dyad.associations.models import Association, StaffMembership
 from dyad.core.models import Event
@@ -39,7 +38,7 @@ from .maps import workforce_map
 
 COORDINATOR = StaffMembership.Role.COORDINATOR
 #: bump when the figures or their templates change, so cached pages are made again
-CODE_VERSION = "1"
+CODE_VERSION = "2"
 CACHE_SECONDS = 3600
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -149,9 +148,8 @@ def association_figures(association) -> list[figures.Figure]:
             lambda month: _list(association, "endorsements", lapsed=month),
         ),
         exams.with_links(
-            _pipeline(association, state=states.EXAM),
-            _("Applications awaiting the exam"),
-            lambda code: _pipeline(association, category=code),
+            f"{reverse('exams:scoring_list', args=[association.slug])}?state=scored",
+            _("All exam results"),
         ),
     ]
 
@@ -324,7 +322,7 @@ def alliance_figures() -> list[figures.Figure]:
         figures.by_category(None),
         figures.renewals(None),
         figures.lapses(None),
-        figures.exam_results_from_application_moves(None),
+        figures.exam_results(None),
     ]
 
 

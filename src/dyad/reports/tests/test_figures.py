@@ -10,7 +10,7 @@ from dyad.associations.tenancy import run_in_scope
 from dyad.reports import figures
 from dyad.reports.maps import workforce_map
 
-from .data import alpha_history, beta_history
+from .data import alpha_exams, alpha_history, beta_exams, beta_history
 
 pytestmark = pytest.mark.django_db
 
@@ -20,6 +20,14 @@ def alpha(two_associations):
     alpha = two_associations["alpha"]["association"]
     alpha_history(alpha)
     beta_history(two_associations["beta"]["association"])
+    return alpha
+
+
+@pytest.fixture
+def exams(alpha, two_associations):
+    """Alpha's and beta's exam results (data.alpha_exams, data.beta_exams) on top."""
+    alpha_exams(alpha)
+    beta_exams(two_associations["beta"]["association"])
     return alpha
 
 
@@ -97,10 +105,34 @@ def test_renewals_due_and_lapses(alpha):
     assert sum(v[0] for v in _table(lapses).values()) == 1
 
 
-def test_exam_pass_rates_from_the_moves_out_of_the_exam_state(alpha):
+def test_exam_pass_rates_count_every_scored_sitting_by_category(exams):
+    with run_in_scope(exams):
+        figure = figures.exam_results(exams)
+    # IMHS: A, D and B's retake passed; B's first sitting and C failed; E is not scored yet.
+    # IMHM-C: F passed, G failed. The applications decided after the exam (alpha_history) are
+    # not results: they count for nothing here.
+    assert _table(figure) == {"IMHS": (60.0, 3, 2), "IMHM-C": (50.0, 1, 1)}
+    assert [row.label for row in figure.rows] == ["IMHS", "IMHM-C"]
+    assert figure.columns == ("Pass rate (%)", "Passed", "Not passed")
+    assert "counted once for each sitting" in figure.notes[0]
+
+
+def test_no_exam_results_no_rows(alpha):
     with run_in_scope(alpha):
-        figure = figures.exam_results_from_application_moves(alpha)
-    assert _table(figure) == {"IMHS": (50.0, 1, 1)}
+        figure = figures.exam_results(alpha)
+    assert figure.rows == () and figure.empty
+
+
+@pytest.mark.parametrize("with_results", [False, True])
+def test_exam_pass_rates_cost_one_query_whatever_the_results(
+    request, two_associations, django_assert_num_queries, with_results
+):
+    association = request.getfixturevalue("exams" if with_results else "alpha")
+    with run_in_scope(association), django_assert_num_queries(1):
+        figure = figures.exam_results(association)
+    assert len(figure.rows) == (2 if with_results else 0)
+    with scopes_disabled(), django_assert_num_queries(5):
+        figures.by_association([association, two_associations["beta"]["association"]])
 
 
 def test_workforce_map_counts_people_in_force_by_county_of_the_state(alpha):
@@ -123,22 +155,24 @@ def test_workforce_map_counts_people_in_force_by_county_of_the_state(alpha):
     }
 
 
-def test_the_alliance_figures_add_up_every_association(alpha, two_associations):
+def test_the_alliance_figures_add_up_every_association(exams, two_associations):
+    alpha = exams
     beta = two_associations["beta"]["association"]
     with scopes_disabled():
         by_category = _table(figures.by_category(None))
         found = figures.stays(None)
         cycle = _table(figures.cycle_comparison([alpha, beta], found))
-        exams = _table(figures.exam_results_from_application_moves(None))
+        exams = _table(figures.exam_results(None))
     assert by_category["IMHS"] == (5, 0, 1)
-    assert exams == {"IMHS": (66.7, 2, 1)}
+    # alpha's IMHS 3 passed, 2 not, and beta's one pass: 4 of 6; alpha's IMHM-C as it was
+    assert exams == {"IMHS": (66.7, 4, 2), "IMHM-C": (50.0, 1, 1)}
     # alpha: 25 and 14 days -> 19.5; beta: 8 -> 1 is 7 days; waiting for review 4.5 and 1.0
     assert cycle["alpha"] == (19.5, 2, 4.5, 7.0)
     assert cycle["beta"] == (7.0, 1, 1.0, 1.0)
     with scopes_disabled():
         side = _table(figures.by_association([alpha, beta]))
     # alpha: E one, two, three, four (in grace), seven in force; four first submissions; E one
-    # due within 90 days; E five lapsed; one of two passed the exam. beta: three in force, one
-    # received, none due (a year ahead), one of one passed.
-    assert side["alpha"] == (5, 4, 1, 1, 50.0)
+    # due within 90 days; E five lapsed; 4 of 7 scored sittings passed (IMHS 3 of 5, IMHM-C 1
+    # of 2). beta: three in force, one received, none due (a year ahead), one of one passed.
+    assert side["alpha"] == (5, 4, 1, 1, 57.1)
     assert side["beta"] == (3, 1, 0, 0, 100.0)

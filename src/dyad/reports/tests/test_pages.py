@@ -11,7 +11,7 @@ from dyad.reports.exports import safe_cell
 from dyad.reports.views import report_cache
 from dyad.testing.factories import make_endorsement
 
-from .data import alpha_history, application
+from .data import alpha_exams, alpha_history, application
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +23,15 @@ def coordinator_client(client, two_associations):
     return client
 
 
-def test_dashboard_shows_every_figure_with_chart_table_csv_and_links(coordinator_client):
+@pytest.fixture
+def with_exams(coordinator_client, two_associations):
+    """The coordinator's client, with alpha's exam results too (data.alpha_exams)."""
+    alpha_exams(two_associations["alpha"]["association"])
+    return coordinator_client
+
+
+def test_dashboard_shows_every_figure_with_chart_table_csv_and_links(with_exams):
+    coordinator_client = with_exams
     page = coordinator_client.get(reverse("reports:dashboard", args=["alpha"])).content.decode()
     for title in (
         "Applications by state",
@@ -38,10 +46,12 @@ def test_dashboard_shows_every_figure_with_chart_table_csv_and_links(coordinator
     assert page.count('<svg class="report-chart"') == 7
     assert 'href="/a/alpha/applications/?state=in_review"' in page  # the list behind a row
     assert 'href="/a/alpha/reports/exams.csv"' in page
+    assert 'href="/a/alpha/exams/scoring/?state=scored">All exam results</a>' in page
     assert 'href="/a/alpha/reports/report.xlsx"' in page
 
 
-def test_each_figure_downloads_as_csv_and_the_report_as_csv_and_xlsx(coordinator_client):
+def test_each_figure_downloads_as_csv_and_the_report_as_csv_and_xlsx(with_exams):
+    coordinator_client = with_exams
     csv = coordinator_client.get(reverse("reports:figure_csv", args=["alpha", "states"]))
     assert csv["Content-Type"] == "text/csv"
     assert csv.content.decode().splitlines()[:2] == [
@@ -54,12 +64,12 @@ def test_each_figure_downloads_as_csv_and_the_report_as_csv_and_xlsx(coordinator
     )
     whole = coordinator_client.get(reverse("reports:report_file", args=["alpha", "csv"]))
     assert "Exam pass rates" in whole.content.decode()
-    assert "IMHS,50.0,1,1" in whole.content.decode().splitlines()
+    assert "IMHS,60.0,3,2" in whole.content.decode().splitlines()
     xlsx = coordinator_client.get(reverse("reports:report_file", args=["alpha", "xlsx"]))
     book = load_workbook(io.BytesIO(xlsx.content))
     assert "Exam pass rates" in book.sheetnames
     sheet = book["Exam pass rates"]
-    assert [c.value for c in sheet[2]] == ["IMHS", 50, 1, 1]
+    assert [c.value for c in sheet[2]] == ["IMHS", 60, 3, 2]
     assert (
         coordinator_client.get(reverse("reports:report_file", args=["alpha", "pdf"])).status_code
         == 404

@@ -10,7 +10,7 @@ import pytest
 from dyad.reports.history import add_history
 from dyad.testing.factories import make_association, make_staff, make_user
 
-from .data import alpha_history
+from .data import alpha_exams, alpha_history
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -31,6 +31,7 @@ def fits(page) -> bool:
 def world(db):
     alpha = make_association("alpha", name="Alpha Association for Infant Mental Health")
     alpha_history(alpha)
+    alpha_exams(alpha)
     add_history(
         alpha, state="MI", counties=["Wayne County", "Kent County", "Ingham County"], people=60
     )
@@ -45,7 +46,9 @@ def test_the_coordinator_reads_the_dashboard_and_the_map(page, world, sign_in_as
     page.get_by_role("link", name="Reports").click()
     page.get_by_role("heading", name="Reports", exact=True).wait_for()
     assert page.locator("svg.report-chart").count() == 7
-    assert page.get_by_role("table", name="Exam pass rates").is_visible()
+    exams = page.get_by_role("table", name="Exam pass rates")
+    assert exams.is_visible()
+    assert "IMHM-C" in exams.inner_text()
     assert fits(page)
     axe_check(page)
     shot(page, f"dashboard-{width}")
