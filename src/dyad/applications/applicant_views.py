@@ -39,6 +39,7 @@ from .applicant_selectors import (
 )
 from .invitation_status import references_with_status, rsc_rows
 from .models import Application
+from .payment_views import confirm_payment, start_payment
 from .selectors import exam_results, timeline
 from .services import ApplicationError
 
@@ -306,12 +307,8 @@ def pay(request, pk: int):
     application = own_application(request.user, pk)
     if refused := _post_only(request):
         return refused
-    if not payments.fee_is_due(application):
-        return redirect("applications:detail", pk=pk)
-    step = payments.provider().start(application, request)
-    if step.redirect_to:
-        return redirect(step.redirect_to)
-    return _page(request, application)
+    back = reverse("applications:detail", args=[pk])
+    return start_payment(request, application, back, lambda: _page(request, application))
 
 
 @login_required
@@ -320,9 +317,10 @@ def payment_return(request, pk: int):
     application = own_application(request.user, pk)
     if refused := _only(request, "GET", "HEAD"):
         return refused
-    try:
-        payments.provider().confirm(application, request)
-    except ApplicationError as exc:
-        return _page(request, application, fee_error=exc.message)
-    messages.success(request, gettext("Thank you. The fee is paid."))
-    return redirect("applications:detail", pk=pk)
+    return confirm_payment(
+        request,
+        application,
+        reverse("applications:detail", args=[pk]),
+        gettext("Thank you. The fee is paid."),
+        lambda message: _page(request, application, fee_error=message),
+    )

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import uuid
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
@@ -29,41 +28,15 @@ from dyad.core.ratelimit import rate_limit
 from dyad.core.uploads import limit_uploads
 
 from .entry_forms import LEVEL_NAMES
+from .forms import DocumentForm
 from .models import Education, Transcript
 from .services import PortfolioError
 from .transcript_services import add_transcript, remove_transcript
 from .transcripts import MAX_BYTES, content_disposition, download_name, safe_name
 
 
-class TranscriptForm(forms.Form):
-    """One file to attach; `key` (made when the empty form is shown) makes a retry add once."""
-
-    file = forms.FileField(
-        label=_("File"),
-        help_text=_("A PDF, PNG or JPEG file, at most 10 MB."),
-        error_messages={
-            "required": _("Choose a file to upload."),
-            "empty": _("The file is empty."),
-        },
-        widget=forms.ClearableFileInput(
-            attrs={"accept": "application/pdf,image/png,image/jpeg,.pdf,.png,.jpg,.jpeg"}
-        ),
-    )
-    key = forms.UUIDField(widget=forms.HiddenInput, required=False)
-
-    def __init__(self, *args, too_large: bool = False, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.too_large = too_large
-        if too_large:  # dropped as it arrived: say why, not "choose a file"
-            self.fields["file"].required = False
-        if not self.is_bound:
-            self.initial.setdefault("key", uuid.uuid4())
-
-    def clean_file(self):
-        upload = self.cleaned_data.get("file")
-        if self.too_large or (upload is not None and upload.size > MAX_BYTES):
-            raise forms.ValidationError(_("The file is larger than 10 MB. Send a smaller file."))
-        return upload
+class TranscriptForm(DocumentForm):
+    """One transcript file to attach to an education entry."""
 
 
 def _education(request, pk: int) -> Education:

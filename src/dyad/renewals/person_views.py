@@ -16,6 +16,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -25,12 +26,14 @@ from django.views.decorators.http import require_GET
 from django_scopes import scope, scopes_disabled
 
 from dyad.applications import payments
+from dyad.applications.payment_views import confirm_payment, start_payment
 from dyad.applications.services import start_reinstatement
 from dyad.core.errors import DyadError
 from dyad.core.events import describe, history
 from dyad.core.ratelimit import rate_limit
 from dyad.core.uploads import limit_uploads
 from dyad.credentials.models import Endorsement
+from dyad.portfolios.forms import DocumentForm
 from dyad.portfolios.standing import links
 from dyad.portfolios.transcript_views import file_response
 from dyad.portfolios.transcripts import MAX_BYTES, safe_name
@@ -42,40 +45,16 @@ from .models import AuditEvidence, Renewal
 State = Renewal.State
 
 
-class EvidenceForm(forms.Form):
-    """One document for the audit; `key` (made when the empty form is shown) adds it once."""
+class EvidenceForm(DocumentForm):
+    """One document for the audit, and what it shows."""
+
+    field_order = ["kind", "file", "key"]
 
     kind = forms.ChoiceField(
         label=_("What it shows"),
         choices=AuditEvidence.Kind.choices,
         error_messages={"required": _("Say what the document shows.")},
     )
-    file = forms.FileField(
-        label=_("File"),
-        help_text=_("A PDF, PNG or JPEG file, at most 10 MB."),
-        error_messages={
-            "required": _("Choose a file to upload."),
-            "empty": _("The file is empty."),
-        },
-        widget=forms.ClearableFileInput(
-            attrs={"accept": "application/pdf,image/png,image/jpeg,.pdf,.png,.jpg,.jpeg"}
-        ),
-    )
-    key = forms.UUIDField(widget=forms.HiddenInput, required=False)
-
-    def __init__(self, *args, too_large: bool = False, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.too_large = too_large
-        if too_large:
-            self.fields["file"].required = False
-        if not self.is_bound:
-            self.initial.setdefault("key", uuid.uuid4())
-
-    def clean_file(self):
-        upload = self.cleaned_data.get("file")
-        if self.too_large or (upload is not None and upload.size > MAX_BYTES):
-            raise forms.ValidationError(_("The file is larger than 10 MB. Send a smaller file."))
-        return upload
 
 
 def own_renewal(user, pk: int) -> Renewal:
@@ -241,12 +220,8 @@ def pay(request, pk: int):
     renewal = own_renewal(request.user, pk)
     if refused := _post_only(request):
         return refused
-    if not payments.fee_is_due(renewal):
-        return redirect("renewals:detail", pk=pk)
-    step = payments.provider().start(renewal, request)
-    if step.redirect_to:
-        return redirect(step.redirect_to)
-    return _page(request, renewal)
+    back = reverse("renewals:detail", args=[pk])
+    return start_payment(request, renewal, back, lambda: _page(request, renewal))
 
 
 @login_required
@@ -255,12 +230,13 @@ def payment_return(request, pk: int):
     renewal = own_renewal(request.user, pk)
     if refused := _only(request, "GET", "HEAD"):
         return refused
-    try:
-        payments.provider().confirm(renewal, request)
-    except DyadError as exc:
-        return _page(request, renewal, status=400, fee_error=exc.message)
-    messages.success(request, gettext("Thank you. The renewal fee is paid."))
-    return redirect("renewals:detail", pk=pk)
+    return confirm_payment(
+        request,
+        renewal,
+        reverse("renewals:detail", args=[pk]),
+        gettext("Thank you. The renewal fee is paid."),
+        lambda message: _page(request, renewal, status=400, fee_error=message),
+    )
 
 
 @login_required
