@@ -1,4 +1,8 @@
-"""Staff must set up TOTP before they reach anything but their account pages."""
+"""Staff must set up TOTP before they reach anything but their account pages.
+
+A view marked `staff_mfa_exempt` is never redirected (and costs no query here): an endpoint a
+script posts to, such as an exam's autosave, where a redirect would lose what was sent and the
+view checks itself whom it serves."""
 
 from __future__ import annotations
 
@@ -17,6 +21,11 @@ class StaffMFAMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if getattr(view_func, "staff_mfa_exempt", False):
+            return None
         user = getattr(request, "user", None)
         if (
             user is not None
@@ -30,4 +39,10 @@ class StaffMFAMiddleware:
                 _("Staff accounts need two-factor authentication. Set it up to continue."),
             )
             return redirect(f"{reverse('mfa_activate_totp')}?next={request.get_full_path()}")
-        return self.get_response(request)
+        return None
+
+
+def staff_mfa_exempt(view):
+    """Mark `view` (the outermost decorator) as one StaffMFAMiddleware leaves alone."""
+    view.staff_mfa_exempt = True
+    return view

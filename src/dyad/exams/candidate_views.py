@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from dyad.accounts.middleware import staff_mfa_exempt
 from dyad.associations.tenancy import run_in_scope
 
 from . import sitting_services
@@ -161,6 +162,7 @@ def _int(value, *, optional: bool = False) -> int | None:
     return number
 
 
+@staff_mfa_exempt  # a script's JSON post: the candidate is checked inside the statement
 @require_POST
 def save(request, pk: int):
     """One answer, posted by the page's script as the candidate types (debounced), on blur and
