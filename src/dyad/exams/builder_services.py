@@ -26,6 +26,7 @@ from dyad.applications import states as application_states
 from dyad.applications.models import Application
 from dyad.core.errors import DyadError
 from dyad.core.events import record_event
+from dyad.rulesets.selectors import requirement_set_for
 from dyad.standards import codes
 from dyad.standards.requirement_sets import baseline_for
 
@@ -104,17 +105,32 @@ def _check_form_values(values: dict[str, Any]) -> dict[str, Any]:
     return clean
 
 
+def set_pass_rules(rset, category: str) -> dict:
+    """The pass rules a new form for `category` starts with: the exam's defaults, with the pass
+    marks of the requirement set's exam rule (percent; `pass_marks`) where the set gives them.
+    The form keeps its own afterwards (a later version of the set changes new forms only)."""
+    rules = dict(DEFAULT_PASS_RULES)
+    for spec in rset.category(category).rules(False):
+        if spec.rule == "exam":
+            marks = spec.params.get("pass_marks") or {}
+            for name, part in (("multiple_choice", "mc"), ("written", "written")):
+                if marks.get(name):
+                    rules[part] = marks[name] / 100
+    return rules
+
+
 def create_form(
     *, association, actor, category: str, key: uuid.UUID | None = None, **values: Any
 ) -> ExamForm:
-    """A draft form (version 1 of a new lineage) for `category` under the category's current
-    requirement set. `key` (the page's UUID) becomes the lineage: a retried request returns
-    the form made the first time."""
+    """A draft form (version 1 of a new lineage) for `category` under the association's current
+    requirement set for it (its pass marks, if it sets them, are the form's first pass rules).
+    `key` (the page's UUID) becomes the lineage: a retried request returns the form made the
+    first time."""
     if category not in EXAM_CATEGORIES:
         raise ExamError(_("%(category)s has no exam.") % {"category": category}, "category")
     values = _check_form_values({k: v for k, v in values.items() if k in FORM_FIELDS})
-    values.setdefault("pass_rules", dict(DEFAULT_PASS_RULES))
-    rset = baseline_for(category)
+    rset = requirement_set_for(association, category)
+    values.setdefault("pass_rules", set_pass_rules(rset, category))
     lineage = key or uuid.uuid4()
     with transaction.atomic():
         made = ExamForm.objects.filter(lineage=lineage, version=1).first()

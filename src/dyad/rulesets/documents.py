@@ -162,14 +162,9 @@ KNOBS: tuple[Knob, ...] = (
         gettext_lazy("Agreements are valid for (months)"),
         gettext_lazy("months an agreement stays valid"),
     ),
-    Knob(
-        RENEWAL,
-        "endorsement",
-        ("grace_days",),
-        "integer",
-        gettext_lazy("Grace period after the endorsement expires (days)"),
-        gettext_lazy("days of grace after expiry"),
-    ),
+    # The grace period is not offered: the registry, verification, the status list and the
+    # renewal sweep apply the Alliance's grace period (credentials.grace_days) to everyone, so a
+    # value set here would change only the renewal assessment's words (docs/renewals.md).
     Knob(
         RENEWAL,
         "training",

@@ -17,6 +17,7 @@ from django_scopes import scope, scopes_disabled
 
 from dyad.exams import builder_io, builder_services
 from dyad.exams.models import AREA_CODES, ExamForm, ExamWindow, Item, Sitting, Vignette
+from dyad.rulesets import services as ruleset_services
 from dyad.testing.factories import make_user
 
 from .sitting_cast import exam_application, items_of, open_window, published_form, started
@@ -340,3 +341,35 @@ def test_the_example_in_the_docs_imports(two_associations):
         )
         assert [i.key for i in form.items.all()] == ["mc-1", "v1-w1"]
         assert builder_services.publish_form(form=form, actor=alpha["coordinator"]).published_at
+
+
+def test_a_new_form_takes_the_pass_marks_of_the_associations_own_requirement_set(
+    coordinator, alpha
+):
+    """The exam pass marks a coordinator sets in the association's requirements become the
+    first pass rules of the forms made afterwards, under that version of the set."""
+    association = alpha["association"]
+    with scope(association=association):
+        draft = ruleset_services.start_draft(
+            association=association, standard="IMH-E", source="baseline", actor=coordinator
+        )
+        ruleset_services.change_draft(
+            draft=draft,
+            category="IMHS",
+            values={
+                "application__exam__pass_marks__multiple_choice": 80,
+                "application__exam__pass_marks__written": 65,
+            },
+            actor=coordinator,
+        )
+        published = ruleset_services.publish_draft(
+            association=association, key=draft.key, note="Higher marks", actor=coordinator
+        )
+        form = builder_services.create_form(
+            association=association, actor=coordinator, category="IMHS", title="T"
+        )
+    assert (form.requirement_set, form.requirement_set_version) == (
+        published.set_id,
+        published.version,
+    )
+    assert form.pass_rules == {"mc": 0.8, "written": 0.65, "overall": 0.7}

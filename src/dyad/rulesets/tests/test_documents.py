@@ -32,7 +32,6 @@ def baseline():
         ("application__references__count", 0, "Enter 1 or more."),
         ("application__exam__pass_marks__written", 101, "Enter 100 or less."),
         ("application__agreements__within_months", "", "Enter a whole number."),
-        ("renewal__endorsement__grace_days", -1, "Enter 0 or more."),
         ("renewal__training__hours", -15, "Enter a number above 0."),
     ],
 )
@@ -50,7 +49,7 @@ def test_accepted_values_land_where_the_engine_reads_them(baseline):
             "application__rsc_received__providers": ["IFRS", "IMHS", "IMHM-C"],
             "application__references__roles__2": ["colleague"],
             "application__exam__pass_marks__multiple_choice": 70,
-            "renewal__endorsement__grace_days": 60,
+            "renewal__training__hours": 20,
         },
     )
     assert schema_problems(document, "IMHS") == {}
@@ -59,7 +58,8 @@ def test_accepted_values_land_where_the_engine_reads_them(baseline):
     assert rules["rsc_received"]["providers"] == ["IFRS", "IMHS", "IMHM-C"]
     assert rules["references"]["roles"] == [["rsc_provider"], ["supervisor"], ["colleague"]]
     assert rules["exam"]["pass_marks"] == {"multiple_choice": 70}
-    assert document["categories"]["IMHS"]["renewal"][0] == {"rule": "endorsement", "grace_days": 60}
+    renewal = {r["rule"]: r for r in document["categories"]["IMHS"]["renewal"]}
+    assert renewal["training"]["hours"] == 20
     assert (
         baseline["categories"]["IMHS"]["application"]
         != document["categories"]["IMHS"]["application"]
@@ -80,6 +80,8 @@ def test_emptying_a_reference_slot_drops_it_and_an_empty_pass_mark_goes(baseline
 
 def test_each_category_offers_only_the_values_its_rules_have(baseline):
     ifa = {k.name for k in knobs_for(baseline, "IFA")}
+    # the grace period is the Alliance's everywhere (the registry, the sweep): never offered
+    assert not any("grace_days" in k.name for k in knobs_for(baseline, "IMHS"))
     assert "application__education__or_experience__months" in ifa
     assert "application__rsc_received__hours" not in ifa
     imhs = knobs_for(baseline, "IMHS")
@@ -94,7 +96,7 @@ def test_two_versions_compare_in_plain_words(baseline):
         "IMHS",
         {
             "application__rsc_received__hours": 48,
-            "renewal__endorsement__grace_days": 60,
+            "renewal__training__hours": 20,
             "application__references__roles__2": ["colleague"],
         },
     )
@@ -104,7 +106,7 @@ def test_two_versions_compare_in_plain_words(baseline):
         "RS/C hours for IMHS: 50 → 48",
         "Roles the references must come from for IMHS: an RS/C provider; a supervisor → "
         "an RS/C provider; a supervisor; a colleague",
-        "Days of grace after expiry for renewing IMHS: 90 → 60",
+        "Training hours for renewing IMHS: 15 → 20",
     ]
     assert differences(baseline, baseline) == []
 

@@ -49,7 +49,7 @@ def test_a_coordinator_starts_a_draft_edits_it_and_publishes(coordinator_client,
     edit = reverse("rulesets:category", args=["alpha", "imh-e", "IMHS"])
     form = client.get(edit).content.decode()
     assert "Hours of reflective supervision/consultation (RS/C) received" in form
-    assert 'value="50"' in form and "Grace period after the endorsement expires (days)" in form
+    assert 'value="50"' in form and "Hours of training each year" in form
     response = client.post(
         edit, posted(alpha["association"], "IMHS", application__rsc_received__hours="48")
     )
