@@ -5,6 +5,7 @@ import re
 from datetime import date
 from typing import Annotated, Literal
 
+from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -223,12 +224,20 @@ def update_endorsement(request, payload: schemas.WorkplaceIn, number: str = Numb
 @keyed()
 def list_people(
     request,
+    q: str = Query("", max_length=100, description="part of the name or the email address"),
+    email: str = Query("", max_length=254, description="this email address exactly"),
     cursor: str = Query("", max_length=64),
     size: int = Query(50, ge=1, le=selectors.MAX_PAGE),
 ):
     """People with an endorsement of the association or an application to it."""
     association = request.auth.association
-    page = selectors.page_of(selectors.people(association), cursor, size)
+    rows = selectors.people(association)
+    if q.strip():
+        words = q.strip()
+        rows = rows.filter(Q(display_name__icontains=words) | Q(email__icontains=words))
+    if email.strip():
+        rows = rows.filter(email__iexact=email.strip())
+    page = selectors.page_of(rows, cursor, size)
     return {
         "items": selectors.people_out(association, page.items),
         "next_cursor": page.next_cursor,
@@ -323,7 +332,9 @@ def update_memberships(request, payload: schemas.MembershipsIn):
     plan = membership.preview_membership(association, rows)
     if not payload.dry_run and plan.ok:
         try:
-            membership.apply_membership(association, plan, actor=None)
+            membership.apply_membership(
+                association, plan, actor=None, via=f"api_key:{request.auth.prefix}"
+            )
         except ImportRefused as refused:  # the rows changed between the preview and the save
             plan = refused.plan
         else:

@@ -111,7 +111,11 @@ def _entries(association, owner_ids: list[int]) -> dict[int, Membership]:
 
 
 def apply_membership(
-    association, plan_or_rows: Plan | list[dict], actor, import_id: int | None = None
+    association,
+    plan_or_rows: Plan | list[dict],
+    actor,
+    import_id: int | None = None,
+    via: str = "",
 ) -> Result:
     """Set the membership entries of `plan_or_rows` in one transaction; `ImportRefused` (with
     the plan) and nothing saved when any row is in error. Running it twice changes nothing the
@@ -126,22 +130,20 @@ def apply_membership(
             entry = portfolio_services.record_membership(
                 owner=v["person"], association_name=association.name, expires=v["expires"]
             )
-            _recorded(association, entry, v["person"], actor, import_id, "import.created")
+            _recorded(association, entry, v["person"], actor, import_id, "import.created", via)
         for step in plan.by_action(UPDATE):
             v = step.values
             portfolio_services.change_membership(membership=v["entry"], expires=v["expires"])
-            _recorded(association, v["entry"], v["person"], actor, import_id, "import.updated")
+            _recorded(association, v["entry"], v["person"], actor, import_id, "import.updated", via)
         counts = plan.counts()
         return Result(counts["created"], counts["updated"], counts["unchanged"])
 
 
-def _recorded(association, entry, person, actor, import_id, verb) -> None:
-    """The event naming the import on the entry it created or changed (the portfolio service
-    recorded its own `portfolio.membership.added` or `changed`)."""
-    record_event(
-        subject=entry,
-        verb=verb,
-        actor=actor,
-        association=association,
-        data={"import": import_id, "owner": person.pk},
-    )
+def _recorded(association, entry, person, actor, import_id, verb, via="") -> None:
+    """The event naming the import (or `via`, what made the change without a file: an API key)
+    on the entry it created or changed (the portfolio service recorded its own
+    `portfolio.membership.added` or `changed`)."""
+    data = {"import": import_id, "owner": person.pk}
+    if via:
+        data["via"] = via
+    record_event(subject=entry, verb=verb, actor=actor, association=association, data=data)

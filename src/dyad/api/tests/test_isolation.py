@@ -97,3 +97,19 @@ def test_a_read_key_changes_nothing(client, api_world):
     with scopes_disabled():
         e.refresh_from_db()
     assert e.county != "Elsewhere"
+
+
+@pytest.mark.django_db
+def test_people_are_found_by_name_or_email_only_within_the_keys_association(client, api_world):
+    holder = api_world["alpha"]["holder"]
+    a_key = bearer(api_world["keys"]["a_read"])
+    found = client.get("/api/v1/people", {"email": holder.email.upper()}, **a_key).json()
+    assert [p["id"] for p in found["items"]] == [holder.pk]
+    part = holder.email.split("@")[0][-4:]
+    assert holder.pk in {
+        p["id"] for p in client.get("/api/v1/people", {"q": part}, **a_key).json()["items"]
+    }
+    nobody = client.get("/api/v1/people", {"q": "no-such-person-zz"}, **a_key).json()
+    assert nobody["items"] == []
+    b_key = bearer(api_world["keys"]["b_write"])
+    assert client.get("/api/v1/people", {"email": holder.email}, **b_key).json()["items"] == []

@@ -7,6 +7,7 @@ import json
 import pytest
 from django_scopes import scopes_disabled
 
+from dyad.core.models import Event
 from dyad.portfolios.models import Membership
 
 from .conftest import bearer
@@ -47,6 +48,9 @@ def test_applying_saves_once_and_a_second_time_changes_nothing(client, api_world
     again = post(client, api_world["keys"]["a_write"], rows, dry_run=False).json()
     assert again["counts"] == {"created": 0, "updated": 0, "unchanged": 1, "errors": 0}
     assert [d.isoformat() for d in entries(holder)] == ["2030-06-30"]
+    with scopes_disabled():  # the event names the key that made the change
+        [event] = Event.objects.filter(verb="import.created")
+    assert event.data["via"].startswith("api_key:") and event.data["owner"] == holder.pk
 
 
 @pytest.mark.django_db

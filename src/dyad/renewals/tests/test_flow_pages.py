@@ -59,6 +59,7 @@ PERSON_PAGES = {
     "detail": (200, {}),
     "sign": (405, {}),
     "pay": (405, {}),
+    "payment_return": (302, {}),
     "submit": (405, {}),
 }
 
