@@ -12,6 +12,7 @@ urlpatterns = [
     tenant_path("reports/", views.dashboard, name="dashboard"),
     tenant_path("reports/map/", views.county_map, name="map"),
     tenant_path("reports/map/counties.csv", views.county_csv, name="map_csv"),
+    tenant_path("reports/map/counties.xlsx", views.county_xlsx, name="map_xlsx"),
     tenant_path("reports/endorsements/", views.endorsement_list, name="endorsements"),
     tenant_path("reports/applications/", views.application_list, name="applications"),
     tenant_path("reports/report.<str:kind>", views.report_file, name="report_file"),

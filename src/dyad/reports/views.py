@@ -274,10 +274,23 @@ def county_map(request, association):
 @require_GET
 @association_view(COORDINATOR)
 def county_csv(request, association):
+    return _county_table(request, association, "csv")
+
+
+@require_GET
+@association_view(COORDINATOR)
+def county_xlsx(request, association):
+    return _county_table(request, association, "xlsx")
+
+
+def _county_table(request, association, kind: str):
+    """The map's county table as a file, for the state and category chosen on the page."""
     key = _version(association)
     state, category = _map_choice(request, association, key)
     drawn = _map(association, state, category, key)
     name = f"{association.slug}-counties-{state or 'none'}{'-' + category if category else ''}"
+    if kind == "xlsx":
+        return _download(exports.report_xlsx([drawn.figure]), XLSX, f"{name}.xlsx")
     return _download(exports.figure_csv(drawn.figure), "text/csv", f"{name}.csv")
 
 

@@ -14,6 +14,7 @@ ASSOCIATION_PAGES = {
     "dashboard": ("reports:dashboard", []),
     "map": ("reports:map", []),
     "map csv": ("reports:map_csv", []),
+    "map xlsx": ("reports:map_xlsx", []),
     "report csv": ("reports:report_file", ["csv"]),
     "report xlsx": ("reports:report_file", ["xlsx"]),
     "figure csv": ("reports:figure_csv", ["categories"]),

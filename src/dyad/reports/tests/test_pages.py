@@ -92,6 +92,12 @@ def test_formula_like_text_is_quoted_in_csv_and_xlsx(coordinator_client, two_ass
     make_endorsement(alpha, "X", "IMHS", county='=HYPERLINK("http://x","y")', state="MI")
     csv = coordinator_client.get(reverse("reports:map_csv", args=["alpha"])).content.decode()
     assert "'=HYPERLINK" in csv and "\n=HYPERLINK" not in csv
+    xlsx = coordinator_client.get(reverse("reports:map_xlsx", args=["alpha"]))
+    assert xlsx["Content-Disposition"].endswith('.xlsx"')
+    cells = [
+        c.value for row in load_workbook(io.BytesIO(xlsx.content)).active.iter_rows() for c in row
+    ]
+    assert '\'=HYPERLINK("http://x","y")' in cells  # the same county, quoted, in the XLSX
     for text in ("=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx"):
         assert safe_cell(text) == "'" + text
     assert safe_cell(-1) == -1 and safe_cell("Wayne") == "Wayne"
