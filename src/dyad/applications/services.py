@@ -30,17 +30,18 @@ from django_scopes import scope
 from dyad.associations.models import Association, StaffMembership
 from dyad.core.errors import DyadError, validation_as_dyad_error
 from dyad.core.events import record_event
-from dyad.credentials.models import Endorsement, grace_days
+from dyad.credentials.models import Endorsement
 from dyad.credentials.services import grant_endorsement, reinstate_endorsement
 from dyad.rulesets import selectors as rulesets
 from dyad.standards import codes, evaluate, facts
-from dyad.standards.findings import MET, UNMET, Assessment, Finding
+from dyad.standards.findings import Assessment
 from dyad.standards.frozen import portfolio_to_dict
 from dyad.standards.messages import listing, m, render
 from dyad.standards.requirement_sets import RequirementSet, RequirementSetError
 
 from . import invitation_mail, links, notify, states
 from .models import Application, Reference, Snapshot
+from .reinstatement import lapsed_on, reinstatement_assessment
 from .selectors import application_facts, has_passed_exam, rsc_confirmations, uploads_of
 
 #: rules the applicant cannot meet before submitting: the exam is sat after review
@@ -178,54 +179,6 @@ def start_reinstatement(
         category=endorsement.category,
         key=key,
         reinstates=endorsement,
-    )
-
-
-def lapsed_on(endorsement: Endorsement) -> date:
-    """The first day an endorsement no longer counted: its expiry plus the grace period, plus
-    one."""
-    return endorsement.expires + timedelta(days=grace_days()[endorsement.category] + 1)
-
-
-def reinstatement_assessment(
-    portfolio: facts.Portfolio, category: str, on: date, rset: RequirementSet, since: date
-) -> Assessment:
-    """What a reinstatement asks: only what accrued since the lapse on `since`, and new
-    references. The renewal rules of the category (training and, where the category asks for
-    it, RS/C in the last 12 months; the agreements signed again; a membership in force) without
-    the endorsement held (it is the one lapsed), work experience since the lapse, and the
-    application's references (three new ratings). Education, the years of work and the rest of
-    the portfolio carry over: they are not assessed again."""
-    renewal = evaluate(portfolio, category, on, rset, renewal=True)
-    application = evaluate(portfolio, category, on, rset)
-    since_lapse = [
-        w.ref for w in portfolio.work if (w.end is None or w.end >= since) and w.start <= on
-    ]
-    work = Finding(
-        rule="work",
-        status=MET if since_lapse else UNMET,
-        explanation=m(
-            "endorsement.work_since" if since_lapse else "endorsement.no_work_since",
-            date=since.isoformat(),
-        ),
-        evidence=tuple(since_lapse),
-    )
-    findings = (
-        *(f for f in renewal.findings if f.rule != "endorsement"),
-        work,
-        *(f for f in application.findings if f.rule == "references"),
-    )
-    return Assessment(
-        standard=application.standard,
-        category=application.category,
-        category_name=application.category_name,
-        requirement_set=application.requirement_set,
-        requirement_set_version=application.requirement_set_version,
-        mode="application",
-        as_of=on,
-        findings=findings,
-        ignored_entries=application.ignored_entries,
-        person=application.person,
     )
 
 

@@ -45,6 +45,12 @@ def county_key(county: str) -> str:
     return _COUNTY_WORDS.sub("", search_key(county))
 
 
+def last_day_in_force(category: str, expires: date) -> date:
+    """The last day an endorsement of `category` expiring on `expires` still counts: the last
+    day of its grace period. The day after, it has lapsed."""
+    return expires + timedelta(days=grace_days()[category])
+
+
 @cache
 def grace_days() -> dict[str, int]:
     """Days after `expires` that an endorsement still counts, per category: the `grace_days` of
@@ -174,11 +180,14 @@ class Endorsement(models.Model):
         self.search_key = search_key(self.holder_name)
         self.county_key = county_key(self.county)
 
+    def last_day_in_force(self, expires: date | None = None) -> date:
+        """The last day it counts (or would, with a new `expires`): see `last_day_in_force`."""
+        return last_day_in_force(self.category, expires or self.expires)
+
     def is_in_force(self, on: date | None = None) -> bool:
         """The same rule as `Endorsement.objects.current()`, for one row already loaded."""
         on = on or timezone.localdate()
-        last_day = self.expires + timedelta(days=grace_days()[self.category])
-        return self.status == self.Status.ACTIVE and on <= last_day
+        return self.status == self.Status.ACTIVE and on <= self.last_day_in_force()
 
     def clean(self) -> None:
         # The check constraint says the same to the database; this names the field for a person.

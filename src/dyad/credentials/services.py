@@ -25,7 +25,7 @@ stored status (`Endorsement.objects.current()`).
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -35,7 +35,7 @@ from django_scopes import scopes_disabled
 from dyad.core.errors import DyadError, validation_as_dyad_error
 from dyad.core.events import record_event
 
-from .models import Endorsement, grace_days
+from .models import Endorsement
 
 Status = Endorsement.Status
 
@@ -264,7 +264,7 @@ def _move(
 def _last_day_in_force(endorsement: Endorsement, expires: date) -> date:
     """The last day an endorsement expiring on `expires` is in force: the rule of
     `Endorsement.is_in_force`, for a new expiry date too."""
-    return expires + timedelta(days=grace_days()[endorsement.category])
+    return endorsement.last_day_in_force(expires)
 
 
 def _must_be_in_force(endorsement: Endorsement, expires: date) -> None:

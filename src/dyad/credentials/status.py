@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from .models import Endorsement, grace_days
+from .models import Endorsement
 
 ACTIVE, GRACE, LAPSED, REVOKED = "active", "grace", "lapsed", "revoked"
 
@@ -60,7 +60,7 @@ class Standing:
 
 def standing(endorsement: Endorsement, on: date | None = None) -> Standing:
     on = on or timezone.localdate()
-    last_day = endorsement.expires + timedelta(days=grace_days()[endorsement.category])
+    last_day = endorsement.last_day_in_force()
     if endorsement.status == Endorsement.Status.REVOKED:
         return Standing(REVOKED, endorsement.revoked_on, None, endorsement.revocation_reason)
     if endorsement.status == Endorsement.Status.LAPSED or on > last_day:

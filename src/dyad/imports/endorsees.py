@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -24,7 +23,7 @@ from django_scopes import scopes_disabled
 from dyad.accounts.bulk import create_unclaimed_people, people_by_email
 from dyad.credentials import services as credentials
 from dyad.credentials.bulk import grant_endorsements
-from dyad.credentials.models import Endorsement, grace_days
+from dyad.credentials.models import Endorsement, last_day_in_force
 from dyad.standards.codes import CATEGORIES
 
 from . import values
@@ -120,7 +119,7 @@ def _row(association, raw: dict, plan: Plan) -> dict | None:
     if out["expires"] < out["granted"]:
         plan.error(row, "expires", _("The expiry date is before the date it was granted."))
         return None
-    last_day = out["expires"] + timedelta(days=grace_days()[out["category"]])
+    last_day = last_day_in_force(out["category"], out["expires"])
     if out["status"] == Endorsement.Status.LAPSED and last_day >= timezone.localdate():
         plan.error(
             row,
@@ -253,7 +252,7 @@ def _step(association, out: dict, found: Endorsement | None, people: dict, plan:
             )
             return None
         if reinstating:
-            last_day = out["expires"] + timedelta(days=grace_days()[out["category"]])
+            last_day = last_day_in_force(out["category"], out["expires"])
             if last_day < timezone.localdate():
                 plan.error(
                     row,

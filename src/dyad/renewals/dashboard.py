@@ -164,8 +164,7 @@ def step_label(step: str | None) -> str:
 
 
 def describe(endorsement, group: str, today: date) -> Row:
-    grace = grace_days()[endorsement.category]
-    last_day = endorsement.expires + timedelta(days=grace)
+    last_day = endorsement.last_day_in_force()
     if group == DUE:
         left = (endorsement.expires - today).days
         when = _("today") if left == 0 else _("in %(n)s days") % {"n": left}
