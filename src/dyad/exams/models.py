@@ -166,10 +166,6 @@ class Item(_FormPart):
     def __str__(self) -> str:
         return f"{self.key} ({self.kind})"
 
-    @property
-    def is_mc(self) -> bool:
-        return self.kind == self.Kind.MC
-
 
 class ExamWindow(models.Model):
     association = models.ForeignKey(

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q
 
 from dyad.accounts.models import User
+from dyad.core.spreadsheets import safe_cell
 
 from . import stats
 from .models import Answer, ExamForm, Item, ScoringAssignment, Sitting
@@ -165,19 +166,6 @@ CSV_HEADER = (
     "kr20",
     "responses",
 )
-#: a cell that starts with one of these is read as a formula by spreadsheets
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
-
-
-def safe_cell(value) -> object:
-    """Numbers as they are; text that a spreadsheet would run as a formula gets a leading
-    apostrophe (OWASP's advice against CSV injection)."""
-    if value is None:
-        return ""
-    if isinstance(value, int | float):
-        return value
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_START) else text
 
 
 def stats_csv(found: FormStats) -> str:

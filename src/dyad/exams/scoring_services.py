@@ -457,11 +457,3 @@ def _decide_if_complete(sitting: Sitting, actor) -> Result | None:
     )
     results_notify.decided(result)
     return result
-
-
-def scorer_progress(sitting: Sitting) -> dict[str, int]:
-    """How many scores the sitting's written answers need and have (for staff pages)."""
-    rows = ScoringAssignment.objects.filter(answer__sitting=sitting).aggregate(
-        assigned=Count("id"), scored=Count("id", filter=Q(score__isnull=False))
-    )
-    return {"assigned": rows["assigned"] or 0, "scored": rows["scored"] or 0}

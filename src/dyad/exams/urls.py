@@ -1,5 +1,3 @@
-from django.urls import path  # noqa: F401
-
 from . import builder_urls, candidate_urls, results_urls, scoring_urls
 
 app_name = "exams"

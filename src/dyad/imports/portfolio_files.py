@@ -112,6 +112,13 @@ def preview_portfolios(association, members: list[dict]) -> Plan:
                 continue
         checked.append((member, email, source))
     people = association_people(association, [email for _m, email, _s in checked])
+    done_before = _imported_before(
+        [
+            _key(association, people[email], member["data"])
+            for member, email, _s in checked
+            if email in people
+        ]
+    )
     seen: dict[int, int] = {}
     for member, email, source in checked:
         row, name = member["_row"], member["name"]
@@ -136,7 +143,7 @@ def preview_portfolios(association, members: list[dict]) -> Plan:
         key = _key(association, person, member["data"])
         label = f"{person.name} · {name}"
         matched = _("matched by %(source)s: %(email)s") % {"source": source, "email": email}
-        if _imported_before(person, key):
+        if str(key) in done_before:
             step = Step(row, UNCHANGED, label, [matched, _("already imported")])
         else:
             step = Step(row, CREATE, label, [matched])
@@ -145,12 +152,18 @@ def preview_portfolios(association, members: list[dict]) -> Plan:
     return plan
 
 
-def _imported_before(person, key: uuid.UUID) -> bool:
+def _imported_before(keys: list[uuid.UUID]) -> set[str]:
+    """Which of the files' keys were imported already (one query for the whole archive; a key
+    names the association, the person and the file's content)."""
+    if not keys:
+        return set()
     # The person's own events belong to no association (portfolios.selectors).
     with scopes_disabled():
-        return Event.objects.filter(
-            association__isnull=True, verb=IMPORTED, data__owner=person.pk, data__key=str(key)
-        ).exists()
+        return set(
+            Event.objects.filter(
+                association__isnull=True, verb=IMPORTED, data__key__in=[str(k) for k in keys]
+            ).values_list("data__key", flat=True)
+        )
 
 
 def apply_portfolios(

@@ -165,7 +165,6 @@ def check_import(import_id: int, rows: list[dict] | None = None) -> Import:
         imp.state = State.PREVIEWED
         imp.save(update_fields=["report", "counts", "done", "state"])
         return imp
-    imp.report = report
     return _finish(imp, State.REFUSED)
 
 

@@ -48,7 +48,13 @@ from dyad.credentials.models import Endorsement, grace_days
 from dyad.portfolios.standing import ENDORSEMENTS, bump
 
 from .audit_models import Renewal
-from .models import ReminderSent, RenewalSettings, settings_for
+from .models import (
+    DEFAULT_GRACE_REMINDER_DAYS,
+    DEFAULT_REMINDER_DAYS,
+    ReminderSent,
+    RenewalSettings,
+    settings_for,
+)
 
 ACTIVE = Endorsement.Status.ACTIVE
 LAPSED = Endorsement.Status.LAPSED
@@ -113,7 +119,13 @@ class SweepResult:
 def sweep(as_of: date | None = None, *, dry_run: bool = False) -> SweepResult:
     """Sweep every association for the day `as_of` (today by default)."""
     result = SweepResult(as_of or timezone.localdate(), dry_run)
-    for step in (*map(before, (90, 30, 7, 0)), GRACE, *map(in_grace, (30, 60, 85)), LAPSE):
+    defaults = (
+        *map(before, DEFAULT_REMINDER_DAYS),
+        GRACE,
+        *map(in_grace, DEFAULT_GRACE_REMINDER_DAYS),
+        LAPSE,
+    )
+    for step in defaults:
         result.counts[step] += 0
     for association in Association.objects.order_by("pk"):
         with run_in_scope(association):

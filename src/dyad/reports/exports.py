@@ -16,24 +16,13 @@ from collections.abc import Iterable, Sequence
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
+from dyad.core.spreadsheets import safe_cell
+
 from .figures import Figure
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 #: characters a sheet's title may not hold (openpyxl refuses them) and its longest length
 _SHEET_FORBIDDEN = re.compile(r"[\\/*?:\[\]]")
 SHEET_TITLE_MAX = 31
-
-
-def safe_cell(value):
-    """The value as a cell: numbers as they are, text that starts like a formula quoted."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return str(value)
-    if isinstance(value, int | float):
-        return value
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_START) else text
 
 
 def figure_rows(figure: Figure) -> list[list]:

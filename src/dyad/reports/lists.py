@@ -59,7 +59,7 @@ def endorsements(association, get) -> Chosen:
         rows = rows.filter(category=category)
         said.append(category)
     if get.get("in_force") == "1":
-        rows = Endorsement.objects.current().filter(pk__in=rows.values("pk"))
+        rows = rows.current()
         said.append(_("in force today"))
     county = get.get("county", "").strip()[:100]
     if county:

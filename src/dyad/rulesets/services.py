@@ -238,8 +238,8 @@ def start_impact(*, draft: Draft, actor) -> ImpactRun:
     waiting or running is returned instead of a second one."""
     from .tasks import run_impact
 
-    current = selectors.current_version(draft.association, draft.standard)
-    against = current.reference if current else f"{BASELINES[draft.standard]}@1"
+    set_id, version, _document = selectors.current_document(draft.association, draft.standard)
+    against = f"{set_id}@{version}"
     with transaction.atomic():
         locked = Draft.objects.select_for_update().get(pk=draft.pk)
         wanted = digest(locked.document)

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from dyad.reports.exports import safe_cell
+from dyad.core.spreadsheets import safe_cell
 from dyad.reports.views import report_cache
 from dyad.testing.factories import make_endorsement
 
