@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from dyad.applications.ratings import VALUES
 from dyad.standards import codes
 
-from .builder_services import EXAM_CATEGORIES, MAX_OPTIONS
+from .builder_services import DEFAULT_PASS_RULES, EXAM_CATEGORIES, MAX_OPTIONS
 from .models import ExamForm, Item
 
 
@@ -60,14 +60,14 @@ class FormSettings(forms.Form):
 
     @classmethod
     def initial_of(cls, form: ExamForm) -> dict:
-        rules = form.pass_rules or {}
+        rules = {**DEFAULT_PASS_RULES, **(form.pass_rules or {})}
         return {
             "title": form.title,
             "instructions": form.instructions,
             "minutes": form.minutes,
             "tolerance": form.tolerance,
             "final_rule": form.final_rule,
-            **{f"pass_{p}": round(100 * rules.get(p, 0)) for p in ("mc", "written", "overall")},
+            **{f"pass_{p}": round(100 * rules[p]) for p in ("mc", "written", "overall")},
         }
 
     def values(self) -> dict:

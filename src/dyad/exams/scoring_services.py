@@ -28,13 +28,13 @@ from dyad.core.events import record_event
 from dyad.portfolios import services as portfolio_services
 
 from . import results_notify
+from .builder_services import DEFAULT_PASS_RULES
 from .models import Answer, ExamForm, Item, Result, ScoringAssignment, Sitting
 
 FIRST = ScoringAssignment.Role.FIRST
 SECOND = ScoringAssignment.Role.SECOND
 THIRD = ScoringAssignment.Role.THIRD
 PAIR = (FIRST, SECOND)
-DEFAULT_PASS_RULES = {"mc": 0.7, "written": 0.6, "overall": 0.7}
 TWO_PLACES = Decimal("0.01")
 
 

@@ -372,3 +372,16 @@ def test_a_new_form_takes_the_pass_marks_of_the_associations_own_requirement_set
         published.version,
     )
     assert form.pass_rules == {"mc": 0.8, "written": 0.65, "overall": 0.7}
+
+
+def test_a_form_without_pass_rules_shows_the_default_pass_marks_not_zero(coordinator, alpha):
+    """Editing a form whose pass rules are empty must not offer (and then save) 0%."""
+    from dyad.exams.builder_forms import FormSettings
+
+    with scope(association=alpha["association"]):
+        form = builder_services.create_form(
+            association=alpha["association"], actor=coordinator, category="IMHS", title="T"
+        )
+    form.pass_rules = {}
+    initial = FormSettings.initial_of(form)
+    assert (initial["pass_mc"], initial["pass_written"], initial["pass_overall"]) == (70, 60, 70)
