@@ -11,11 +11,19 @@ from dyad.core.models import Event
 from .models import VERB_TO_WEBHOOK_EVENT
 
 
+def _dispatch_now() -> None:
+    from .tasks import schedule_dispatch
+
+    schedule_dispatch(now=True)
+
+
 def _event_saved(sender, instance: Event, created: bool, **kwargs) -> None:
     if created and instance.verb in VERB_TO_WEBHOOK_EVENT and instance.association_id:
-        from .tasks import schedule_dispatch
-
-        transaction.on_commit(lambda: schedule_dispatch(now=True))
+        # One run per transaction, however many events it writes (an import through the
+        # services writes thousands); a rolled-back transaction drops its callback with it.
+        waiting = transaction.get_connection().run_on_commit
+        if not any(entry[1] is _dispatch_now for entry in waiting):
+            transaction.on_commit(_dispatch_now)
 
 
 def connect() -> None:

@@ -257,3 +257,22 @@ def test_the_worker_sends_them(hooked, receiver, two_associations, run_tasks):
     assert len(receiver.requests) == 1
     with scopes_disabled():
         assert WebhookDelivery.objects.get().status == "delivered"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_many_events_in_one_transaction_queue_one_dispatcher_run(two_associations, monkeypatch):
+    from django.db import transaction
+
+    from dyad.api import signals
+
+    runs = []
+    monkeypatch.setattr(signals, "_dispatch_now", lambda: runs.append(1))
+    association = two_associations["alpha"]["association"]
+    with transaction.atomic():
+        for n in range(3):
+            signals._event_saved(
+                None,
+                Event(verb="endorsement.granted", association=association, subject_id=str(n)),
+                created=True,
+            )
+    assert runs == [1]
