@@ -13,15 +13,18 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, Q
 
 from dyad.accounts.models import User
 from dyad.core.spreadsheets import safe_cell
 
-from . import stats
 from .models import Answer, ExamForm, Item, ScoringAssignment, Sitting
 from .scoring_services import FIRST, SECOND
+
+if TYPE_CHECKING:  # NumPy and SciPy load with the first statistics asked, not at start-up
+    from . import stats
 
 DONE = (Sitting.State.SUBMITTED, Sitting.State.SCORED)
 
@@ -39,6 +42,8 @@ class FormStats:
 def form_rows(form: ExamForm) -> tuple[list[stats.Row], dict]:
     """The stats rows of the form's submitted sittings, and what the page needs beside them
     (items by key, options chosen, scorer names, counts). Six queries whatever the size."""
+    from . import stats
+
     items = list(Item.objects.filter(form=form).order_by("position", "id"))
     sittings = list(
         Sitting.objects.filter(window__form=form, state__in=DONE)
@@ -95,6 +100,8 @@ def form_rows(form: ExamForm) -> tuple[list[stats.Row], dict]:
 
 
 def form_stats(form: ExamForm) -> FormStats:
+    from . import stats
+
     rows, extra = form_rows(form)
     result = stats.compute(rows)
     by_key = {i.key: i for i in extra["items"]}

@@ -13,9 +13,6 @@ import io
 import re
 from collections.abc import Iterable, Sequence
 
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
 from dyad.core.spreadsheets import safe_cell
 
 from .figures import Figure
@@ -56,6 +53,8 @@ def report_csv(title: str, figures: list[Figure]) -> str:
 
 def report_xlsx(figures: list[Figure]) -> bytes:
     """One sheet per figure: the table, then its notes."""
+    from openpyxl import Workbook  # here, not at start-up: openpyxl loads NumPy
+
     book = Workbook()
     book.remove(book.active)
     used: set[str] = set()
@@ -76,4 +75,6 @@ def report_xlsx(figures: list[Figure]) -> bytes:
 
 def _xlsx(cell):
     """Control characters a workbook cannot hold are dropped (openpyxl refuses them)."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
     return ILLEGAL_CHARACTERS_RE.sub("", cell) if isinstance(cell, str) else cell
