@@ -70,29 +70,36 @@ def _attribution() -> tuple[object | None, str]:
     )
 
 
+def _outbox_row(message, association_id, reason: str) -> OutboundEmail:
+    """The outbox row of one message (unsaved), whole: recipients, reply-to, headers, and the
+    HTML part when there is one."""
+    html = ""
+    for content, mimetype in getattr(message, "alternatives", []) or []:
+        if mimetype == "text/html":
+            html = content
+    return OutboundEmail(
+        subject=str(message.subject),
+        from_email=str(message.from_email or settings.DEFAULT_FROM_EMAIL),
+        to=list(message.to),
+        cc=list(message.cc),
+        bcc=list(message.bcc),
+        reply_to=list(message.reply_to),
+        body=str(message.body),
+        html=html,
+        headers={str(k): str(v) for k, v in (message.extra_headers or {}).items()},
+        association_id=association_id,
+        cross_tenant_reason=reason,
+    )
+
+
 class OutboxBackend(BaseEmailBackend):
     def send_messages(self, email_messages):
         count = 0
         for message in email_messages:
             association_id, reason = _attribution()
-            html = ""
-            for content, mimetype in getattr(message, "alternatives", []) or []:
-                if mimetype == "text/html":
-                    html = content
             with transaction.atomic():
-                row = OutboundEmail.objects.create(
-                    subject=str(message.subject),
-                    from_email=str(message.from_email or settings.DEFAULT_FROM_EMAIL),
-                    to=list(message.to),
-                    cc=list(message.cc),
-                    bcc=list(message.bcc),
-                    reply_to=list(message.reply_to),
-                    body=str(message.body),
-                    html=html,
-                    headers={str(k): str(v) for k, v in (message.extra_headers or {}).items()},
-                    association_id=association_id,
-                    cross_tenant_reason=reason,
-                )
+                row = _outbox_row(message, association_id, reason)
+                row.save()
                 transaction.on_commit(lambda pk=row.pk: deliver_email.enqueue(pk))
             count += 1
         return count
@@ -180,21 +187,10 @@ def send_many(messages) -> list[int]:
         return []
     association_id, reason = _attribution()
     now = timezone.now()
-    rows = OutboundEmail.objects.bulk_create(
-        [
-            OutboundEmail(
-                created_at=now,
-                subject=str(message.subject),
-                from_email=str(message.from_email or settings.DEFAULT_FROM_EMAIL),
-                to=list(message.to),
-                body=str(message.body),
-                association_id=association_id,
-                cross_tenant_reason=reason,
-            )
-            for message in messages
-        ],
-        batch_size=1000,
-    )
+    rows = [_outbox_row(message, association_id, reason) for message in messages]
+    for row in rows:
+        row.created_at = now
+    rows = OutboundEmail.objects.bulk_create(rows, batch_size=1000)
     ids = [row.pk for row in rows]
     for start in range(0, len(ids), DELIVERY_BATCH):
         chunk = ids[start : start + DELIVERY_BATCH]

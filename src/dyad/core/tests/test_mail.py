@@ -80,3 +80,34 @@ def test_a_rolled_back_change_sends_nothing(run_tasks):
     run_tasks()
     assert OutboundEmail.objects.count() == 0
     assert mail.outbox == []
+
+
+def test_many_messages_at_once_keep_every_part_and_are_delivered(run_tasks):
+    from django.core.mail import EmailMultiAlternatives
+
+    from dyad.core.mail import send_many
+
+    messages = []
+    for n in range(3):
+        message = EmailMultiAlternatives(
+            f"Reminder {n}",
+            "Your endorsement expires soon.",
+            None,
+            [f"person{n}@example.org"],
+            cc=["office@example.org"],
+            reply_to=["coordinator@example.org"],
+            headers={"X-Dyad-Step": "before-30"},
+        )
+        message.attach_alternative("<p>Your endorsement expires soon.</p>", "text/html")
+        messages.append(message)
+    with transaction.atomic(), cross_tenant_mail("delivery tests"):
+        ids = send_many(messages)
+    rows = list(OutboundEmail.objects.filter(pk__in=ids).order_by("pk"))
+    assert [r.to for r in rows] == [[f"person{n}@example.org"] for n in range(3)]
+    assert {(tuple(r.cc), tuple(r.reply_to), r.headers["X-Dyad-Step"]) for r in rows} == {
+        (("office@example.org",), ("coordinator@example.org",), "before-30")
+    }
+    assert all(r.html.startswith("<p>") for r in rows)
+    run_tasks()
+    assert sorted(m.subject for m in mail.outbox) == ["Reminder 0", "Reminder 1", "Reminder 2"]
+    assert mail.outbox[0].cc == ["office@example.org"]
