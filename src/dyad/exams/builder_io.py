@@ -138,11 +138,7 @@ def _cross_checks(document: dict[str, Any]) -> list[str]:
 def import_form(*, association, actor, data: bytes) -> ExamForm:
     """A new draft form (a new lineage, version 1) of `association` from a form file."""
     document = read_form_file(data)
-    settings = {
-        name: document[name]
-        for name in ("title", "instructions", "minutes", "tolerance", "final_rule", "pass_rules")
-        if name in document
-    }
+    settings = {name: document[name] for name in builder_services.FORM_FIELDS if name in document}
     try:
         with transaction.atomic():
             form = builder_services.create_form(

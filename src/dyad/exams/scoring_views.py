@@ -20,7 +20,7 @@ from dyad.associations.access import association_view
 from dyad.associations.models import StaffMembership
 
 from . import scoring_selectors, scoring_services
-from .models import Result, ScoringAssignment, Sitting
+from .models import ScoringAssignment, Sitting
 from .scoring_forms import AssignScorerForm, ScoresForm
 from .scoring_services import ScoringError
 
@@ -110,7 +110,7 @@ def scoring_detail(request, association, pk: int):
     """One sitting for the coordinator: each written response's scorers, scores and final
     score, the result, and assigning a scorer to a role."""
     sitting = get_object_or_404(
-        Sitting.objects.select_related("window__form", "candidate", "application"),
+        Sitting.objects.select_related("window__form", "candidate", "application", "result"),
         association=association,
         pk=pk,
         state__in=[Sitting.State.SUBMITTED, Sitting.State.SCORED],
@@ -145,7 +145,7 @@ def scoring_detail(request, association, pk: int):
         }
         for w in written
     ]
-    result = Result.objects.filter(sitting=sitting).first()
+    result = getattr(sitting, "result", None)  # read with the sitting (none until decided)
     return render(
         request,
         "exams/scoring/detail.html",
