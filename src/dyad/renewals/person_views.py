@@ -33,6 +33,7 @@ from dyad.core.events import describe, history
 from dyad.core.ratelimit import rate_limit
 from dyad.core.uploads import limit_uploads
 from dyad.credentials.models import Endorsement
+from dyad.credentials.status import ACTIVE, GRACE, LAPSED, standing
 from dyad.portfolios.forms import DocumentForm
 from dyad.portfolios.standing import links
 from dyad.portfolios.transcript_views import file_response
@@ -85,16 +86,16 @@ def renewal_list(request):
     rows = []
     for e in endorsements:
         renewal = renewals.get((e.pk, e.expires))
+        state = standing(e, today).state
         rows.append(
             {
                 "endorsement": e,
                 "renewal": renewal,
-                "in_force": e.is_in_force(today),
-                "in_grace": e.is_in_force(today) and e.expires < today,
+                "in_force": state in (ACTIVE, GRACE),
+                "in_grace": state == GRACE,
                 "can_start": renewal is None and services.can_renew(e, today),
                 "opens_on": services.opens_on(e),
-                "lapsed": e.status == Endorsement.Status.LAPSED
-                or (e.status == Endorsement.Status.ACTIVE and not e.is_in_force(today)),
+                "lapsed": state == LAPSED,
             }
         )
     return render(
